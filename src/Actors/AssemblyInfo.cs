@@ -1,0 +1,3 @@
+namespace GridGov.Realtime.Actors;
+
+internal static class AssemblyMarker;

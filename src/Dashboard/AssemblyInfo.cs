@@ -1,0 +1,3 @@
+namespace GridGov.Realtime.Dashboard;
+
+internal static class AssemblyMarker;

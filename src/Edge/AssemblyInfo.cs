@@ -1,0 +1,3 @@
+namespace GridGov.Realtime.Edge;
+
+internal static class AssemblyMarker;

@@ -1,0 +1,3 @@
+namespace GridGov.Realtime.Grains;
+
+internal static class AssemblyMarker;

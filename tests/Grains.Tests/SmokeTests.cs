@@ -1,0 +1,3 @@
+namespace GridGov.Realtime.Grains.Tests;
+
+public class SmokeTests { [Fact] public void Builds() => Assert.True(typeof(SmokeTests).Assembly is not null); }
