@@ -1,3 +1,0 @@
-namespace GridGov.Realtime.Actors;
-
-internal static class AssemblyMarker;

@@ -1,0 +1,30 @@
+using GridGov.Realtime.Actors.Reminders;
+using GridGov.Realtime.Actors.Runtime;
+using GridGov.Realtime.Actors.Storage.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace GridGov.Realtime.Actors.Hosting;
+
+/// <summary>
+/// Brings the runtime up before the host serves anything (storage migrated, reminders loaded, idle
+/// collection running) and down after it stops serving (every activation deactivated, writes flushed).
+/// </summary>
+internal sealed class ActorRuntimeHostedService(IServiceProvider services, ActorRuntime runtime, ReminderService reminders, IdleCollector collector) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (services.GetService<SqliteDatabase>() is { } database) await database.InitializeAsync(cancellationToken);
+        runtime.Reminders = reminders;
+        await reminders.StartAsync(cancellationToken);
+        collector.Start();
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        collector.Dispose();
+        await reminders.StopAsync(cancellationToken);
+        await runtime.StopAsync(cancellationToken);
+        if (services.GetService<SqliteDatabase>() is { } database) await database.DisposeAsync();
+    }
+}

@@ -1,0 +1,237 @@
+using GridGov.Realtime.Actors.Runtime;
+using GridGov.Realtime.Actors.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace GridGov.Realtime.Actors.Reminders;
+
+/// <summary>
+/// Durable reminders. Rows live in the reminder table; in memory a priority queue orders them by next
+/// due time and one timer on the runtime clock wakes for the earliest. A tick is a message to the grain,
+/// which activates it if needed. Periodic reminders derive each tick from their first due time and
+/// period (nothing is written per tick); one-shot reminders are deleted only after the grain has
+/// handled them, so a crash between delivery and handling delivers again (at least once).
+/// </summary>
+internal sealed partial class ReminderService : IDisposable
+{
+    private readonly ActorRuntime _runtime;
+    private readonly IReminderTable _table;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<(GrainId, string), Entry> _entries = [];
+    private readonly PriorityQueue<Entry, long> _queue = new();
+    private readonly HashSet<Task> _settling = [];
+    private ITimer? _timer;
+    private long _armedFor = long.MaxValue;
+
+    public ReminderService(ActorRuntime runtime, IReminderTable table)
+    {
+        _runtime = runtime;
+        _table = table;
+    }
+
+    public int Count
+    {
+        get { lock (_gate) return _entries.Count; }
+    }
+
+    private long NowMs => _runtime.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _table.ReadAllAsync(cancellationToken);
+        lock (_gate)
+        {
+            _timer = _runtime.TimeProvider.CreateTimer(static s => ((ReminderService)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            foreach (var row in rows)
+            {
+                if (!_runtime.Registry.TryGetType(row.GrainId.Type, out _))
+                {
+                    LogUnknownGrainType(_runtime.Logger, row.GrainId, row.Name);
+                    continue;
+                }
+                var entry = new Entry(row.GrainId, row.Name, row.DueAt.ToUnixTimeMilliseconds(), (long?)row.Period?.TotalMilliseconds);
+                _entries[(row.GrainId, row.Name)] = entry;
+                _queue.Enqueue(entry, entry.NextDueMs);
+            }
+            ArmLocked();
+        }
+    }
+
+    public async Task<GrainReminder> RegisterAsync(GrainId grainId, string name, TimeSpan dueTime, TimeSpan? period)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dueTime, TimeSpan.Zero);
+        if (period is { } p && p < _runtime.Options.MinimumReminderPeriod)
+        {
+            throw new ArgumentOutOfRangeException(nameof(period), p, $"A reminder period must be at least {_runtime.Options.MinimumReminderPeriod}; use a grain timer for finer work.");
+        }
+        var dueAt = _runtime.TimeProvider.GetUtcNow() + dueTime;
+        // Durable first: a registration the grain was told about must survive a crash.
+        await _table.UpsertAsync(new ReminderRow(grainId, name, dueAt, period));
+        var entry = new Entry(grainId, name, dueAt.ToUnixTimeMilliseconds(), (long?)period?.TotalMilliseconds);
+        lock (_gate)
+        {
+            _entries[(grainId, name)] = entry;
+            _queue.Enqueue(entry, entry.NextDueMs);
+            ArmLocked();
+        }
+        return entry.ToReminder();
+    }
+
+    public async Task UnregisterAsync(GrainId grainId, string name)
+    {
+        await _table.DeleteAsync(grainId, name);
+        lock (_gate) _entries.Remove((grainId, name));
+    }
+
+    public GrainReminder? Get(GrainId grainId, string name)
+    {
+        lock (_gate) return _entries.TryGetValue((grainId, name), out var e) ? e.ToReminder() : null;
+    }
+
+    private void OnTimer()
+    {
+        var due = new List<Entry>();
+        var now = NowMs;
+        lock (_gate)
+        {
+            _armedFor = long.MaxValue;
+            while (_queue.TryPeek(out var entry, out var at) && at <= now)
+            {
+                _queue.Dequeue();
+                // Stale queue items (unregistered or replaced, or already rescheduled) are skipped here.
+                if (!IsCurrent(entry) || entry.NextDueMs != at) continue;
+                due.Add(entry);
+                if (entry.PeriodMs is { } period)
+                {
+                    // Skip ticks missed while the process was down: fire once now, then on the period grid.
+                    var missed = (now - entry.NextDueMs) / period + 1;
+                    entry.NextDueMs += missed * period;
+                    _queue.Enqueue(entry, entry.NextDueMs);
+                }
+                else
+                {
+                    entry.InFlight = true;
+                }
+            }
+            ArmLocked();
+        }
+        var tickTime = _runtime.TimeProvider.GetUtcNow();
+        foreach (var entry in due) Deliver(entry, tickTime);
+    }
+
+    private void Deliver(Entry entry, DateTimeOffset tickTime)
+    {
+        var completion = new ResponseCompletion<object?>();
+        var dueAt = DateTimeOffset.FromUnixTimeMilliseconds(entry.PeriodMs is { } p ? entry.NextDueMs - p : entry.NextDueMs);
+        _runtime.Deliver(entry.GrainId, new Envelope
+        {
+            Kind = MessageKind.Reminder,
+            ReminderName = entry.Name,
+            Tick = new TickStatus(dueAt, entry.Period, tickTime),
+            Response = completion,
+        });
+        var settle = OnDeliveredAsync(entry, completion.Task);
+        lock (_gate) _settling.Add(settle);
+        _ = settle.ContinueWith(static (t, s) =>
+        {
+            var self = (ReminderService)s!;
+            lock (self._gate) self._settling.Remove(t);
+        }, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Completes when every delivered tick has been handled and its outcome recorded (deleted or rescheduled).</summary>
+    public async Task WhenSettledAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            Task[] pending;
+            lock (_gate) pending = [.. _settling];
+            if (pending.Length == 0) return;
+            await Task.WhenAll(pending).WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Stops scheduling and waits for deliveries in flight to be recorded, so a handled one-shot is not redelivered after restart.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+        await WhenSettledAsync(cancellationToken);
+    }
+
+    public bool IsArmed
+    {
+        get { lock (_gate) return _armedFor != long.MaxValue; }
+    }
+
+    private async Task OnDeliveredAsync(Entry entry, Task delivery)
+    {
+        await delivery.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (delivery.IsFaulted) LogReminderFailed(_runtime.Logger, delivery.Exception!.InnerException!, entry.GrainId, entry.Name);
+        if (entry.PeriodMs is not null) return;
+        if (delivery.IsCompletedSuccessfully)
+        {
+            try
+            {
+                // Only this registration: if the grain re-registered the same name meanwhile, keep the new one.
+                await _table.DeleteAsync(entry.GrainId, entry.Name, DateTimeOffset.FromUnixTimeMilliseconds(entry.RegisteredDueMs));
+                lock (_gate)
+                {
+                    if (IsCurrent(entry)) _entries.Remove((entry.GrainId, entry.Name));
+                }
+                return;
+            }
+            catch (Exception ex)
+            {
+                LogReminderFailed(_runtime.Logger, ex, entry.GrainId, entry.Name);
+            }
+        }
+        lock (_gate)
+        {
+            if (!IsCurrent(entry)) return;
+            entry.InFlight = false;
+            entry.NextDueMs = NowMs + (long)_runtime.Options.ReminderRetryDelay.TotalMilliseconds;
+            _queue.Enqueue(entry, entry.NextDueMs);
+            ArmLocked();
+        }
+    }
+
+    private bool IsCurrent(Entry entry) => _entries.TryGetValue((entry.GrainId, entry.Name), out var current) && ReferenceEquals(current, entry);
+
+    private void ArmLocked()
+    {
+        // Drop stale heads so the timer is armed for a live reminder.
+        while (_queue.TryPeek(out var head, out var at) && (!IsCurrent(head) || head.NextDueMs != at)) _queue.Dequeue();
+        if (_timer is null || !_queue.TryPeek(out _, out var next) || next >= _armedFor) return;
+        _armedFor = next;
+        _timer.Change(TimeSpan.FromMilliseconds(Math.Max(0, next - NowMs)), Timeout.InfiniteTimeSpan);
+    }
+
+    public void Dispose()
+    {
+        lock (_gate) _timer?.Dispose();
+    }
+
+    private sealed class Entry(GrainId grainId, string name, long dueMs, long? periodMs)
+    {
+        public GrainId GrainId { get; } = grainId;
+        public string Name { get; } = name;
+        public long? PeriodMs { get; } = periodMs;
+        /// <summary>The due time of the stored row: identifies this registration in the table.</summary>
+        public long RegisteredDueMs { get; } = dueMs;
+        public long NextDueMs { get; set; } = dueMs;
+        public bool InFlight { get; set; }
+        public TimeSpan? Period => PeriodMs is { } p ? TimeSpan.FromMilliseconds(p) : null;
+
+        public GrainReminder ToReminder() => new(GrainId, Name, DateTimeOffset.FromUnixTimeMilliseconds(NextDueMs), Period);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {Name} of {GrainId} belongs to no registered grain type; skipped")]
+    private static partial void LogUnknownGrainType(ILogger logger, GrainId grainId, string name);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reminder {Name} of {GrainId} failed; a one-shot reminder is retried")]
+    private static partial void LogReminderFailed(ILogger logger, Exception exception, GrainId grainId, string name);
+}
