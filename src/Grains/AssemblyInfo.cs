@@ -1,3 +1,0 @@
-namespace GridGov.Realtime.Grains;
-
-internal static class AssemblyMarker;

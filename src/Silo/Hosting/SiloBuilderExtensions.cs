@@ -1,0 +1,47 @@
+using GridGov.Realtime.Actors.Hosting;
+using GridGov.Realtime.Actors.Storage.Sqlite;
+using GridGov.Realtime.Grains;
+using Microsoft.Extensions.Options;
+
+namespace GridGov.Realtime.Silo.Hosting;
+
+/// <summary>The host's composition: each call adds one concern, so Program.cs reads like a table of contents.</summary>
+internal static class SiloBuilderExtensions
+{
+    /// <summary>Validated host options and the HTTP endpoint Kestrel listens on.</summary>
+    public static SiloOptions AddSiloOptions(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<SiloOptions>().BindConfiguration(SiloOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<SiloOptions>, SiloOptionsValidator>();
+        var options = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            if (options.HttpPort is < 1 or > 65535) return; // the validator reports it at start-up
+            if (options.HttpAddress == "*") k.ListenAnyIP(options.HttpPort);
+            else k.Listen(System.Net.IPAddress.Parse(options.HttpAddress), options.HttpPort);
+        });
+        return options;
+    }
+
+    /// <summary>The actor runtime with the domain's grains, on the embedded SQLite store in the data directory.</summary>
+    public static WebApplicationBuilder AddActors(this WebApplicationBuilder builder, SiloOptions silo)
+    {
+        builder.Services.AddActorRuntime()
+            .AddGrainsFromAssembly(typeof(GrainsAssembly).Assembly)
+            .AddJsonContext(GrainsJsonContext.Default)
+            .UseSqliteStorage(builder.Configuration.GetSection(SqliteStorageOptions.SectionName), o =>
+            {
+                if (string.IsNullOrEmpty(builder.Configuration[$"{SqliteStorageOptions.SectionName}:DataDirectory"])) o.DataDirectory = silo.DataDirectoryFullPath;
+            });
+        return builder;
+    }
+
+    /// <summary>Health endpoint and the OpenAPI document.</summary>
+    public static WebApplicationBuilder AddOperations(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddHealthChecks().AddCheck<StorageHealthCheck>("storage");
+        builder.Services.AddOpenApi();
+        builder.Services.AddProblemDetails();
+        return builder;
+    }
+}
