@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace GridGov.Realtime.Silo.Auth;
+
+/// <summary>
+/// Reads a JSON request body strictly (no unknown or duplicate fields) and turns every way it can be
+/// wrong into a 400 problem-details result with a message saying what is wrong.
+/// </summary>
+internal static class JsonBody
+{
+    /// <summary>Bodies here are a few hundred bytes; anything far larger is refused unread.</summary>
+    public const long MaxBytes = 16 * 1024;
+
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        AllowDuplicateProperties = false,
+    };
+
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
+        where T : class
+    {
+        if (!request.HasJsonContentType())
+            return (null, BadRequest("The request body must be JSON (Content-Type: application/json)."));
+        if (request.ContentLength > MaxBytes)
+            return (null, BadRequest($"The request body must be at most {MaxBytes} bytes."));
+        try
+        {
+            var value = await JsonSerializer.DeserializeAsync<T>(request.Body, Options, cancellationToken);
+            return value is null ? (null, BadRequest("The request body must be a JSON object.")) : (value, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, BadRequest($"The request body is not valid JSON for this request: {Describe(e)}"));
+        }
+    }
+
+    public static IResult BadRequest(string detail) =>
+        Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: detail);
+
+    private static string Describe(JsonException e) =>
+        e.Path is { Length: > 0 } path && path != "$" ? $"problem at {path}." : e.Message.Split('.')[0] + ".";
+}
