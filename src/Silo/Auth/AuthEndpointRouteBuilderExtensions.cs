@@ -16,9 +16,11 @@ public static class AuthEndpointRouteBuilderExtensions
             .AllowAnonymous()
             .WithName("IssueToken")
             .WithSummary("Exchange a username and password for a bearer token")
-            .WithDescription("Returns an HS256 JWT. 401 for wrong credentials or a disabled account; 429 after repeated failures.")
+            .WithDescription("Body: JSON {\"username\", \"password\"}. Returns an HS256 JWT. 400 for a malformed body, "
+                + "401 for wrong credentials or a disabled account, 429 after repeated failures.")
             .WithTags(AuthTag)
-            .Accepts<TokenRequest>("application/json")
+            // No .Accepts<TokenRequest>(): its content-type matcher would route a wrong Content-Type to a
+            // 415 endpoint that the fallback policy turns into 401; the handler answers 400 instead.
             .Produces<TokenResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status401Unauthorized)
