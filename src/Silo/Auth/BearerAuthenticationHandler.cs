@@ -60,8 +60,15 @@ internal sealed class BearerAuthenticationHandler(
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         // RFC 6750 §3.1: no error code when the request carried no token at all.
         Response.Headers.Append(HeaderNames.WWWAuthenticate, result.Failure is { } failure
-            ? $"Bearer error=\"invalid_token\", error_description=\"{failure.Message}\""
+            ? $"Bearer error=\"invalid_token\", error_description=\"{HeaderSafe(failure.Message)}\""
             : "Bearer");
+    }
+
+    /// <summary>Keeps only the characters RFC 6750 §3 allows in error_description (no quote or backslash).</summary>
+    private static string HeaderSafe(string message)
+    {
+        var safe = new string([.. message.Where(c => c is >= ' ' and <= '~' and not '"' and not '\\').Take(200)]);
+        return safe.Length > 0 ? safe : "The token is invalid";
     }
 
     private string? ReadToken()

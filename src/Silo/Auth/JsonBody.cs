@@ -39,6 +39,13 @@ internal static class JsonBody
     public static IResult BadRequest(string detail) =>
         Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Malformed request", detail: detail);
 
-    private static string Describe(JsonException e) =>
-        e.Path is { Length: > 0 } path && path != "$" ? $"problem at {path}." : e.Message.Split('.')[0] + ".";
+    // JsonException messages name internal .NET types; say what is wrong in the client's terms.
+    private static string Describe(JsonException e)
+    {
+        var path = string.IsNullOrEmpty(e.Path) ? "$" : e.Path;
+        if (e.Message.Contains("could not be mapped", StringComparison.Ordinal)) return $"unknown field at {path}.";
+        if (e.Message.Contains("Duplicate", StringComparison.OrdinalIgnoreCase)) return $"duplicate field at {path}.";
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal)) return $"wrong value type at {path}.";
+        return $"invalid JSON at {path} (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}).";
+    }
 }

@@ -97,4 +97,20 @@ public class UserApiTests
             Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         using (var anonymous = await host.GetAsync("/api/users", null)) Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
     }
+
+    [Theory]
+    [InlineData("""{"regionScope":"3101"}""", "unknown field")]
+    [InlineData("""{"disabled":"yes"}""", "wrong value type")]
+    [InlineData("""{"disabled":true,"disabled":false}""", "duplicate field")]
+    [InlineData("""{"disabled":""", "invalid JSON")]
+    public async Task Malformed_json_gets_a_message_saying_what_is_wrong(string json, string expected)
+    {
+        await using var host = await AuthTestHost.StartAsync();
+        using var response = await host.SendJsonAsync(HttpMethod.Put, "/api/users/admin", await host.GetTokenAsync(), json);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct));
+        var detail = body.RootElement.GetProperty("detail").GetString();
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("GridGov", detail, StringComparison.Ordinal);
+    }
 }
