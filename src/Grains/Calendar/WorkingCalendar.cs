@@ -39,7 +39,7 @@ public sealed class WorkingCalendar
     public DateTimeOffset Deadline(DateTimeOffset start, TimeLimit limit)
     {
         ArgumentNullException.ThrowIfNull(limit);
-        return _clock.Advance(start, limit.Amount, limit.Unit);
+        return Local(_clock.Advance(start, limit.Amount, limit.Unit));
     }
 
     /// <summary>
@@ -56,13 +56,13 @@ public sealed class WorkingCalendar
             if (from > cursor)
             {
                 var used = _clock.Measure(cursor, from, limit.Unit);
-                if (used >= remaining) return _clock.Advance(cursor, remaining, limit.Unit);
+                if (used >= remaining) return Local(_clock.Advance(cursor, remaining, limit.Unit));
                 remaining -= used;
             }
             if (to is null) return null;
             cursor = to.Value > cursor ? to.Value : cursor;
         }
-        return _clock.Advance(cursor, remaining, limit.Unit);
+        return Local(_clock.Advance(cursor, remaining, limit.Unit));
     }
 
     /// <summary>
@@ -99,6 +99,9 @@ public sealed class WorkingCalendar
         // Hour limits such as 10 min (1/6 h) are not finite decimals; whole ticks compare exactly.
         return TrafficLightRule.Classify(WorkingClock.HoursToTicks(consumed), WorkingClock.HoursToTicks(limit.Amount));
     }
+
+    // Deadlines are shown to operators, so they come back in the calendar's own offset.
+    private DateTimeOffset Local(DateTimeOffset instant) => TimeZoneInfo.ConvertTime(instant, _schedule.Zone);
 
     // Sorted, merged pauses that end after the start; overlapping records (a suspension during a
     // pending extension) must not be subtracted twice.

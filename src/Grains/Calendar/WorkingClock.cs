@@ -14,7 +14,8 @@ internal sealed class WorkingClock(WorkingSchedule schedule)
         if (unit == TimeUnit.EmergencyHours) return TicksToHours((to - from).Ticks);
 
         var total = 0m;
-        for (var date = schedule.LocalDate(from); date <= schedule.LocalDate(to); date = date.AddDays(1))
+        var last = schedule.LocalDate(to);
+        for (var date = schedule.LocalDate(from); date <= last; date = date.AddDays(1))
         {
             long overlap = 0, length = 0;
             foreach (var (start, end) in schedule.SpansOn(date))

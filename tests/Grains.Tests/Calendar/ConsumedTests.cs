@@ -17,6 +17,21 @@ public class ConsumedTests
     }
 
     [Fact]
+    public void HolidayCountsNothingAndMakeUpSaturdayCounts()
+    {
+        var calendar = With(o =>
+        {
+            o.Holidays.Add(new DateOnly(2026, 3, 9));
+            o.MakeUpWorkingDays.Add(new DateOnly(2026, 3, 7));
+        });
+
+        // Friday 17:00→17:30 (0.5 h) + Saturday 调休 08:30→17:30 (7.5 h) + Monday holiday (0) + Tuesday 08:30→09:30 (1 h).
+        Assert.Equal(9m, calendar.Consumed(At(3, 6, 17, 0), At(3, 10, 9, 30), TimeUnit.WorkingHours));
+        // In days: 0.5/7.5 + 1 + 0 + 1/7.5 = 1.2.
+        Assert.Equal(1.2m, calendar.Consumed(At(3, 6, 17, 0), At(3, 10, 9, 30), TimeUnit.WorkingDays));
+    }
+
+    [Fact]
     public void EmergencyHoursCountEveryHour()
     {
         Assert.Equal(62m, Default.Consumed(At(3, 6, 16, 0), At(3, 9, 6, 0), TimeUnit.EmergencyHours));

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using GridGov.Realtime.Grains.Calendar;
 
 namespace GridGov.Realtime.Grains.Tests.Calendar;
@@ -88,4 +89,29 @@ public class WorkingCalendarOptionsTests
     [Fact]
     public void FallbackZoneIsFixedUtcPlusEight() =>
         Assert.Equal(TimeSpan.FromHours(8), CalendarTimeZones.FixedChinaStandardTime.BaseUtcOffset);
+}
+
+public class WorkingCalendarOptionsBindingTests
+{
+    [Fact]
+    public void BindsFromConfigurationReplacingDefaults()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["WorkingCalendar:Friday"] = "08:30-12:00",
+                ["WorkingCalendar:Holidays:0"] = "2026-10-01",
+                ["WorkingCalendar:MakeUpWorkingDays:0"] = "2026-09-27",
+            })
+            .Build();
+        var options = new WorkingCalendarOptions();
+
+        configuration.GetSection(WorkingCalendarOptions.SectionName).Bind(options);
+        var calendar = WorkingCalendar.Create(options);
+
+        Assert.Equal("08:30-12:00", options.Friday);
+        Assert.False(calendar.IsWorkingDay(new DateOnly(2026, 10, 1)));
+        Assert.True(calendar.IsWorkingDay(new DateOnly(2026, 9, 27)));
+        Assert.Equal(WorkingCalendarOptions.DefaultWeekdayPeriods, options.Monday);
+    }
 }

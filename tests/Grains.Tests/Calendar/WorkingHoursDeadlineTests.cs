@@ -41,6 +41,16 @@ public class WorkingHoursDeadlineTests
     }
 
     [Fact]
+    public void DeadlineIsGivenInTheCalendarsOffset()
+    {
+        // Started from a UTC instant (Monday 02:00 UTC = 10:00 Beijing), answered in Beijing time.
+        var deadline = Default.Deadline(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero), EmergencyHours(1));
+
+        Assert.Equal(TimeSpan.FromHours(8), deadline.Offset);
+        Assert.Equal(At(3, 2, 11, 0), deadline);
+    }
+
+    [Fact]
     public void HolidaySkipsTheWholeDay()
     {
         var calendar = With(o => o.Holidays.Add(new DateOnly(2026, 3, 9)));
