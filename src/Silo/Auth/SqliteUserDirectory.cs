@@ -9,13 +9,8 @@ namespace GridGov.Realtime.Silo.Auth;
 /// </summary>
 internal sealed class SqliteUserDirectory(string connectionString) : IUserDirectory
 {
-    private const string Columns = "username, password_hash, role, region_scope, disabled, created_at, updated_at";
-
-    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
-    {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = """
+    /// <summary>The users table; the host also registers it as migration auth v1 so the schema is versioned.</summary>
+    public const string Schema = """
             CREATE TABLE IF NOT EXISTS users(
                 username TEXT PRIMARY KEY COLLATE NOCASE,
                 password_hash TEXT NOT NULL,
@@ -25,6 +20,14 @@ internal sealed class SqliteUserDirectory(string connectionString) : IUserDirect
                 created_at TEXT NOT NULL,
                 updated_at TEXT NOT NULL)
             """;
+
+    private const string Columns = "username, password_hash, role, region_scope, disabled, created_at, updated_at";
+
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Schema;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -1,6 +1,7 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains;
+using GridGov.Realtime.Silo.Auth;
 using Microsoft.Extensions.Options;
 
 namespace GridGov.Realtime.Silo.Hosting;
@@ -33,6 +34,19 @@ internal static class SiloBuilderExtensions
             {
                 if (string.IsNullOrEmpty(builder.Configuration[$"{SqliteStorageOptions.SectionName}:DataDirectory"])) o.DataDirectory = silo.DataDirectoryFullPath;
             });
+        return builder;
+    }
+
+    /// <summary>JWT bearer authentication, roles and region scopes, users in the same SQLite file as grain state.</summary>
+    public static WebApplicationBuilder AddAuth(this WebApplicationBuilder builder, SiloOptions silo)
+    {
+        builder.Services.AddSingleton(new SqliteMigration("auth", 1, "users", SqliteUserDirectory.Schema));
+        builder.Services.AddOptions<AuthOptions>().PostConfigure<IOptions<SqliteStorageOptions>>((auth, storage) =>
+        {
+            auth.DataDirectory ??= silo.DataDirectoryFullPath;
+            auth.ConnectionString ??= $"Data Source={storage.Value.DatabasePath};Pooling=True;Default Timeout=30";
+        });
+        builder.Services.AddGridGovAuth(builder.Configuration);
         return builder;
     }
 

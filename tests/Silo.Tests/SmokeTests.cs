@@ -1,3 +1,0 @@
-namespace GridGov.Realtime.Silo.Tests;
-
-public class SmokeTests { [Fact] public void Builds() => Assert.True(typeof(SmokeTests).Assembly is not null); }
