@@ -126,8 +126,7 @@ internal sealed partial class ReminderService : IDisposable
         _runtime.Deliver(entry.GrainId, new Envelope
         {
             Kind = MessageKind.Reminder,
-            ReminderName = entry.Name,
-            Tick = new TickStatus(dueAt, entry.Period, tickTime),
+            Control = new ReminderTick(entry.Name, new TickStatus(dueAt, entry.Period, tickTime)),
             Response = completion,
         });
         var settle = OnDeliveredAsync(entry, completion.Task);

@@ -21,6 +21,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
     private List<GrainTimer>? _timers;
     private CallChain? _rootChain;
     private Grain? _grain;
+    private Task? _pendingCall;
 
     // Idle tracking without reading the clock per message: a turn sets _touched; the collector
     // clears it on each pass and notes when it first found it clear.
@@ -105,7 +106,9 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
                 ? new CallChain(GrainId, envelope.Chain)
                 : _rootChain ??= new CallChain(GrainId, null);
 
-            await ProcessAsync(envelope);
+            // Fast path: a call to a ready activation whose method completes synchronously needs no
+            // async machinery at all (most one-way notifications and many queries).
+            if (!TryInvokeSynchronously(envelope)) await ProcessAsync(envelope);
 
             if (_status == ActivationStatus.Invalid) return;
             if (_deactivationRequested is { } reason && _status == ActivationStatus.Valid)
@@ -116,6 +119,37 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
             }
         }
         ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    private bool TryInvokeSynchronously(Envelope envelope)
+    {
+        if (envelope.Kind != MessageKind.Call || _status != ActivationStatus.Valid || Runtime.Metrics.TurnTimingEnabled) return false;
+        Task task;
+        try
+        {
+            task = envelope.Method!.Invoke(_grain!, envelope.Args!);
+        }
+        catch (Exception ex)
+        {
+            OnCallFailed(envelope, ex);
+            return true;
+        }
+        if (!task.IsCompleted)
+        {
+            // The method went asynchronous: the slow path awaits the task already started.
+            _pendingCall = task;
+            return false;
+        }
+        if (task.IsCompletedSuccessfully) envelope.Response?.SetFromCompletedTask(task);
+        else OnCallFailed(envelope, task.Exception?.InnerException ?? new TaskCanceledException(task));
+        return true;
+    }
+
+    private void OnCallFailed(Envelope envelope, Exception ex)
+    {
+        Runtime.Metrics.MessageFailed();
+        if (envelope.Response is not null) envelope.Response.SetException(ex);
+        else LogOneWayFailed(Runtime.Logger, ex, GrainId, envelope.Method!.Name);
     }
 
     private async Task ProcessAsync(Envelope envelope)
@@ -129,7 +163,7 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
                 await InvokeAsync(envelope);
                 break;
             case MessageKind.Timer:
-                await envelope.Timer!.RunTickAsync();
+                await envelope.Timer.RunTickAsync();
                 break;
             case MessageKind.Reminder:
                 await ReceiveReminderAsync(envelope);
@@ -145,15 +179,14 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
     {
         try
         {
-            var task = envelope.Method!.Invoke(_grain!, envelope.Args!);
+            var task = _pendingCall ?? envelope.Method!.Invoke(_grain!, envelope.Args!);
+            _pendingCall = null;
             await task;
             envelope.Response?.SetFromCompletedTask(task);
         }
         catch (Exception ex)
         {
-            Runtime.Metrics.MessageFailed();
-            if (envelope.Response is not null) envelope.Response.SetException(ex);
-            else LogOneWayFailed(Runtime.Logger, ex, GrainId, envelope.Method!.Name);
+            OnCallFailed(envelope, ex);
         }
     }
 
@@ -163,9 +196,9 @@ internal sealed partial class ActivationData : IThreadPoolWorkItem
         {
             if (_grain is not IRemindable remindable)
             {
-                throw new InvalidOperationException($"{Type.GrainClass.Name} received reminder '{envelope.ReminderName}' but does not implement IRemindable.");
+                throw new InvalidOperationException($"{Type.GrainClass.Name} received reminder '{envelope.Reminder.Name}' but does not implement IRemindable.");
             }
-            await remindable.ReceiveReminder(envelope.ReminderName!, envelope.Tick);
+            await remindable.ReceiveReminder(envelope.Reminder.Name, envelope.Reminder.Status);
             envelope.Response?.SetResult(null);
         }
         catch (Exception ex)

@@ -31,7 +31,7 @@ internal sealed partial class GrainTimer : IGrainTimer
     {
         if (_cts.IsCancellationRequested || Interlocked.Exchange(ref _pending, 1) == 1) return;
         // A retired activation no longer runs turns; its timers were stopped in DeactivateAsync.
-        if (!_activation.TryEnqueue(new Envelope { Kind = MessageKind.Timer, Timer = this })) Stop();
+        if (!_activation.TryEnqueue(new Envelope { Kind = MessageKind.Timer, Control = this })) Stop();
     }
 
     public async Task RunTickAsync()
