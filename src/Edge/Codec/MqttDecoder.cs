@@ -981,8 +981,8 @@ public static class MqttDecoder
                 }
             }
 
-            // 5.0 §3.15.2.2.2: AUTH with properties must carry the Authentication Method.
-            if (type == MqttPacketType.Auth && properties is not null && properties.AuthenticationMethod is null)
+            // 5.0 §3.15.2.2.2: only a bare Success AUTH (Remaining Length 0) may omit the Authentication Method.
+            if (type == MqttPacketType.Auth && properties?.AuthenticationMethod is null)
             {
                 return Fail(MqttReasonCode.ProtocolError, "AUTH without an Authentication Method.");
             }
