@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
 using GridGov.Realtime.Edge.Packets;
@@ -37,9 +38,27 @@ public static class MqttDecoder
         out SequencePosition examined,
         out MqttPacket packet)
     {
+        var result = TryReadCore(buffer, version, maximumPacketSize, out consumed, out examined, out packet);
+        if (result.Status != DecodeStatus.Packet)
+        {
+            packet = default;
+        }
+
+        return result;
+    }
+
+    /// <summary>As <see cref="TryRead"/>, but <paramref name="packet"/> is only written on success (saves zeroing a large struct).</summary>
+    private static DecodeResult TryReadCore(
+        in ReadOnlySequence<byte> buffer,
+        MqttProtocolVersion version,
+        int maximumPacketSize,
+        out SequencePosition consumed,
+        out SequencePosition examined,
+        out MqttPacket packet)
+    {
         consumed = buffer.Start;
         examined = buffer.End;
-        packet = default;
+        Unsafe.SkipInit(out packet);
 
         // Fixed header: first byte, then the Remaining Length (3.1.1 §2.2, 5.0 §2.1.1). Fast path reads it from the first span.
         int first;
@@ -82,16 +101,34 @@ public static class MqttDecoder
             return DecodeResult.NeedMoreData;
         }
 
+        // Fast paths for the hot packets when the whole packet sits in the first segment (the usual pipe case). They
+        // only ever accept fully valid, property-less packets; anything else falls through to the general decoder, so
+        // verdicts and reason codes are identical either way (the tests decode every vector both ways).
+        if (span.Length >= total)
+        {
+            if (type is MqttPacketType.PubAck or MqttPacketType.PubRec or MqttPacketType.PubRel or MqttPacketType.PubComp && remaining == 2)
+            {
+                var ackId = BinaryPrimitives.ReadUInt16BigEndian(span.Slice(headerLength, 2));
+                if (ackId != 0)
+                {
+                    packet = new MqttPacket(new AckPacket(type, ackId));
+                    consumed = examined = buffer.GetPosition(total);
+                    return DecodeResult.Ok;
+                }
+            }
+            else if (type == MqttPacketType.Publish && TryDecodePublishSpan(buffer, span[..(int)total], headerLength, flags, version, out packet))
+            {
+                consumed = examined = buffer.GetPosition(total);
+                return DecodeResult.Ok;
+            }
+        }
+
         var body = buffer.Slice(headerLength, remaining);
         var result = DecodeBody(type, flags, version, body, out packet);
         if (result.Status == DecodeStatus.Packet)
         {
             consumed = body.End;
             examined = body.End;
-        }
-        else
-        {
-            packet = default;
         }
 
         return result;
@@ -349,6 +386,72 @@ public static class MqttDecoder
             UserProperties = userProperties,
         });
         return DecodeResult.Ok;
+    }
+
+    /// <summary>
+    /// Contiguous PUBLISH without properties: same rules as <see cref="DecodePublish"/> (topic UTF-8 and wildcards,
+    /// 3.1.1 §4.7 / 5.0 §3.3.2.1; non-zero packet id, 5.0 §2.2.1), but returns false instead of an error.
+    /// </summary>
+    private static bool TryDecodePublishSpan(in ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> packetSpan, int headerLength, int flags, MqttProtocolVersion version, out MqttPacket packet)
+    {
+        packet = default;
+        var body = packetSpan[headerLength..];
+        if (body.Length < 2)
+        {
+            return false;
+        }
+
+        int topicLength = BinaryPrimitives.ReadUInt16BigEndian(body);
+        var position = 2 + topicLength;
+        if (topicLength == 0 || body.Length < position)
+        {
+            return false;
+        }
+
+        var topic = body.Slice(2, topicLength);
+        var qos = (MqttQualityOfService)((flags >> 1) & 3);
+        ushort packetId = 0;
+        if (qos != MqttQualityOfService.AtMostOnce)
+        {
+            if (body.Length < position + 2)
+            {
+                return false;
+            }
+
+            packetId = BinaryPrimitives.ReadUInt16BigEndian(body[position..]);
+            position += 2;
+            if (packetId == 0)
+            {
+                return false;
+            }
+        }
+
+        if (version == MqttProtocolVersion.V500)
+        {
+            // Only the empty property block (a single 0x00 Property Length) is handled here.
+            if (body.Length <= position || body[position] != 0)
+            {
+                return false;
+            }
+
+            position++;
+        }
+
+        if (!MqttTopic.IsValidString(topic, rejectWildcards: true))
+        {
+            return false;
+        }
+
+        packet = new MqttPacket(new PublishPacket
+        {
+            QoS = qos,
+            Dup = (flags & 0x08) != 0,
+            Retain = (flags & 0x01) != 0,
+            PacketId = packetId,
+            Topic = buffer.Slice(headerLength + 2, topicLength),
+            Payload = buffer.Slice(headerLength + position, body.Length - position),
+        });
+        return true;
     }
 
     private static DecodeResult CheckTopicName(in ReadOnlySequence<byte> topic)
