@@ -65,6 +65,15 @@ public class FuzzTests
     {
         var sequence = bytes.Length > 2 && random.Next(2) == 0 ? Segments.Split(bytes, random.Next(1, bytes.Length)) : new ReadOnlySequence<byte>(bytes);
         var result = MqttDecoder.TryRead(sequence, version, 1 << 16, out var consumed, out _, out var packet);
+
+        // Differential check: contiguous (fast paths) and one-byte-per-segment (general decoder) agree exactly.
+        if (bytes.Length > 0)
+        {
+            var bytewise = MqttDecoder.TryRead(Segments.Bytewise(bytes), version, 1 << 16, out _, out _, out var other);
+            Assert.Equal(result.Status, bytewise.Status);
+            Assert.Equal(result.ReasonCode, bytewise.ReasonCode);
+            Assert.Equal(packet.Type, other.Type);
+        }
         switch (result.Status)
         {
             case DecodeStatus.Packet:
