@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 using BenchmarkDotNet.Attributes;
 using GridGov.Realtime.Edge.Topics;
 
@@ -23,16 +24,16 @@ public class TopicBenchmarks
     {
         for (var i = 0; i < 90_000; i++)
         {
-            _tree.Subscribe($"term-{i:D6}", $"gridgov/v1/terminals/T{i:D6}/tasks", new SubscriptionOptions(QualityOfService.AtLeastOnce));
+            _tree.Subscribe($"term-{i:D6}", $"gridgov/v1/terminals/T{i:D6}/tasks", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce));
         }
 
         for (var i = 0; i < 9_990; i++)
         {
-            _tree.Subscribe($"ops-{i:D4}", $"gridgov/v1/regions/R{i:D4}/warning", new SubscriptionOptions(QualityOfService.AtLeastOnce, SubscriptionIdentifier: 1));
+            _tree.Subscribe($"ops-{i:D4}", $"gridgov/v1/regions/R{i:D4}/warning", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce, SubscriptionIdentifier: 1));
         }
 
         _tree.Subscribe("archiver", "gridgov/v1/#", default);
-        _tree.Subscribe("warning-bridge", "gridgov/v1/regions/+/warning", new SubscriptionOptions(QualityOfService.ExactlyOnce, SubscriptionIdentifier: 7));
+        _tree.Subscribe("warning-bridge", "gridgov/v1/regions/+/warning", new SubscriptionOptions(MqttQualityOfService.ExactlyOnce, SubscriptionIdentifier: 7));
         _tree.Subscribe("alarm-collector", "gridgov/v1/+/+/alarm", default);
         _tree.Subscribe("legacy", "gridgov/v0/#", default);
         _tree.Subscribe("sys-monitor", "$SYS/#", default);

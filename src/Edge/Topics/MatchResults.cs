@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 namespace GridGov.Realtime.Edge.Topics;
 
 /// <summary>
@@ -10,7 +11,7 @@ namespace GridGov.Realtime.Edge.Topics;
 /// </summary>
 public readonly struct SubscriberMatch
 {
-    internal SubscriberMatch(string clientId, QualityOfService qos, bool noLocal, bool retainAsPublished, string? shareName, int idStart, int idCount)
+    internal SubscriberMatch(string clientId, MqttQualityOfService qos, bool noLocal, bool retainAsPublished, string? shareName, int idStart, int idCount)
     {
         ClientId = clientId;
         Qos = qos;
@@ -24,7 +25,7 @@ public readonly struct SubscriberMatch
     public string ClientId { get; }
 
     /// <summary>Maximum granted QoS over the matched subscriptions; deliver at min(this, message QoS).</summary>
-    public QualityOfService Qos { get; }
+    public MqttQualityOfService Qos { get; }
 
     /// <summary>Every matched subscription had NoLocal set (only relevant if no publisher id was given to Match).</summary>
     public bool NoLocal { get; }
@@ -227,7 +228,7 @@ public sealed class MatchResults
     {
         public object? Client;
         public string? ClientId;
-        public QualityOfService Qos;
+        public MqttQualityOfService Qos;
         public bool NoLocal;
         public bool RetainAsPublished;
         public string? ShareName;

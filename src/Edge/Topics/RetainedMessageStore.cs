@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 using System.Text;
 using System.Diagnostics.CodeAnalysis;
 
@@ -15,7 +16,7 @@ namespace GridGov.Realtime.Edge.Topics;
 public sealed record RetainedMessage(
     string Topic,
     ReadOnlyMemory<byte> Payload,
-    QualityOfService Qos = QualityOfService.AtMostOnce,
+    MqttQualityOfService Qos = MqttQualityOfService.AtMostOnce,
     object? Properties = null,
     DateTimeOffset? ExpiresAt = null)
 {
@@ -102,7 +103,7 @@ public sealed class RetainedMessageStore
     public int NodeCount => Volatile.Read(ref _nodeCount);
 
     /// <summary>Convenience overload of <see cref="Set(RetainedMessage)"/>.</summary>
-    public RetainResult Set(string topic, ReadOnlyMemory<byte> payload, QualityOfService qos = QualityOfService.AtMostOnce, object? properties = null, DateTimeOffset? expiresAt = null) =>
+    public RetainResult Set(string topic, ReadOnlyMemory<byte> payload, MqttQualityOfService qos = MqttQualityOfService.AtMostOnce, object? properties = null, DateTimeOffset? expiresAt = null) =>
         Set(new RetainedMessage(topic, payload, qos, properties, expiresAt));
 
     /// <summary>Stores, replaces or (empty payload) clears the retained message of <see cref="RetainedMessage.Topic"/>.</summary>

@@ -1,25 +1,6 @@
+using GridGov.Realtime.Edge.Packets;
+
 namespace GridGov.Realtime.Edge.Topics;
-
-/// <summary>MQTT delivery guarantee (3.1.1 §4.3, 5.0 §4.3). Values are the wire values.</summary>
-public enum QualityOfService : byte
-{
-    AtMostOnce = 0,
-    AtLeastOnce = 1,
-    ExactlyOnce = 2,
-}
-
-/// <summary>5.0 §3.8.3.1 Retain Handling subscription option. Values are the wire values.</summary>
-public enum RetainHandling : byte
-{
-    /// <summary>0 = send retained messages at the time of the subscribe.</summary>
-    SendAtSubscribe = 0,
-
-    /// <summary>1 = send retained messages only if the subscription does not currently exist.</summary>
-    SendAtSubscribeIfNew = 1,
-
-    /// <summary>2 = do not send retained messages at the time of the subscribe.</summary>
-    DoNotSend = 2,
-}
 
 /// <summary>
 /// The per-subscription options of 5.0 §3.8.3.1 plus the Subscription Identifier property (5.0 §3.8.2.1.2).
@@ -31,10 +12,10 @@ public enum RetainHandling : byte
 /// <param name="RetainHandling">When retained messages are sent at subscribe time.</param>
 /// <param name="SubscriptionIdentifier">1..268,435,455, or 0 for "none".</param>
 public readonly record struct SubscriptionOptions(
-    QualityOfService Qos = QualityOfService.AtMostOnce,
+    MqttQualityOfService Qos = MqttQualityOfService.AtMostOnce,
     bool NoLocal = false,
     bool RetainAsPublished = false,
-    RetainHandling RetainHandling = RetainHandling.SendAtSubscribe,
+    MqttRetainHandling RetainHandling = MqttRetainHandling.SendAtSubscribe,
     int SubscriptionIdentifier = 0)
 {
     /// <summary>Largest value a Variable Byte Integer can carry (5.0 §1.5.5), hence the largest Subscription Identifier.</summary>

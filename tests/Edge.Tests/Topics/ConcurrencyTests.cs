@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 using GridGov.Realtime.Edge.Topics;
 
 namespace GridGov.Realtime.Edge.Tests.Topics;
@@ -16,7 +17,7 @@ public class ConcurrencyTests
         var tree = new SubscriptionTree();
 
         // Stable subscriptions that must be visible to every Match, whatever the writer does.
-        tree.Subscribe("stable-exact", "g/v1/t/5/tasks", new SubscriptionOptions(QualityOfService.AtLeastOnce, SubscriptionIdentifier: 1));
+        tree.Subscribe("stable-exact", "g/v1/t/5/tasks", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce, SubscriptionIdentifier: 1));
         tree.Subscribe("stable-hash", "g/v1/#", default);
         tree.Subscribe("s1", "$share/w/g/v1/t/+/tasks", default);
         tree.Subscribe("s2", "$share/w/g/v1/t/+/tasks", default);
@@ -56,7 +57,7 @@ public class ConcurrencyTests
                     if (topic == "g/v1/t/5/tasks")
                     {
                         var exact = ids.SingleOrDefault(m => m.ClientId == "stable-exact");
-                        if (exact.ClientId is null || exact.Qos != QualityOfService.AtLeastOnce || !results.GetSubscriptionIdentifiers(exact).SequenceEqual([1]))
+                        if (exact.ClientId is null || exact.Qos != MqttQualityOfService.AtLeastOnce || !results.GetSubscriptionIdentifiers(exact).SequenceEqual([1]))
                         {
                             errors.Enqueue("stable-exact wrong for " + topic);
                         }

@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 using GridGov.Realtime.Edge.Topics;
 
 namespace GridGov.Realtime.Edge.Tests.Topics;
@@ -14,14 +15,14 @@ public class RetainedMessageStoreTests
     public void Set_replace_and_clear()
     {
         var store = new RetainedMessageStore(_time);
-        Assert.Equal(RetainResult.Stored, store.Set("a/b", s_payload, QualityOfService.AtLeastOnce));
+        Assert.Equal(RetainResult.Stored, store.Set("a/b", s_payload, MqttQualityOfService.AtLeastOnce));
         Assert.Equal(1, store.Count);
         Assert.Equal(3 + 3, store.TotalBytes); // payload + topic bytes
 
-        Assert.Equal(RetainResult.Replaced, store.Set("a/b", new byte[] { 9 }, QualityOfService.ExactlyOnce, properties: "props"));
+        Assert.Equal(RetainResult.Replaced, store.Set("a/b", new byte[] { 9 }, MqttQualityOfService.ExactlyOnce, properties: "props"));
         Assert.True(store.TryGet("a/b", out var got));
         Assert.Equal(new byte[] { 9 }, got.Payload.ToArray());
-        Assert.Equal(QualityOfService.ExactlyOnce, got.Qos);
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, got.Qos);
         Assert.Equal("props", got.Properties);
         Assert.Equal(1, store.Count);
         Assert.Equal(1 + 3, store.TotalBytes);

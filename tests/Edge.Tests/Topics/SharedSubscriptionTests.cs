@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 using GridGov.Realtime.Edge.Topics;
 
 namespace GridGov.Realtime.Edge.Tests.Topics;
@@ -26,7 +27,7 @@ public class SharedSubscriptionTests
     {
         foreach (var c in new[] { "a", "b", "c" })
         {
-            _tree.Subscribe(c, "$share/workers/jobs/+", new SubscriptionOptions(QualityOfService.AtLeastOnce, SubscriptionIdentifier: 5));
+            _tree.Subscribe(c, "$share/workers/jobs/+", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce, SubscriptionIdentifier: 5));
         }
 
         var picked = Deliver("jobs/1", 9);
@@ -35,7 +36,7 @@ public class SharedSubscriptionTests
         _tree.Match("jobs/1", _results);
         var m = _results[0];
         Assert.Equal("workers", m.ShareName);
-        Assert.Equal(QualityOfService.AtLeastOnce, m.Qos);
+        Assert.Equal(MqttQualityOfService.AtLeastOnce, m.Qos);
         Assert.Equal([5], _results.GetSubscriptionIdentifiers(m).ToArray());
     }
 

@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 using GridGov.Realtime.Edge.Topics;
 
 namespace GridGov.Realtime.Edge.Tests.Topics;
@@ -17,14 +18,14 @@ public class SubscriptionTreeTests
     [Fact]
     public void Overlapping_subscriptions_of_one_client_merge_to_max_qos_and_all_identifiers()
     {
-        _tree.Subscribe("c", "a/+", new SubscriptionOptions(QualityOfService.AtMostOnce, SubscriptionIdentifier: 1));
-        _tree.Subscribe("c", "a/#", new SubscriptionOptions(QualityOfService.ExactlyOnce, SubscriptionIdentifier: 2));
-        _tree.Subscribe("c", "a/b", new SubscriptionOptions(QualityOfService.AtLeastOnce, SubscriptionIdentifier: 3));
-        _tree.Subscribe("c", "#", new SubscriptionOptions(QualityOfService.AtMostOnce)); // no identifier
+        _tree.Subscribe("c", "a/+", new SubscriptionOptions(MqttQualityOfService.AtMostOnce, SubscriptionIdentifier: 1));
+        _tree.Subscribe("c", "a/#", new SubscriptionOptions(MqttQualityOfService.ExactlyOnce, SubscriptionIdentifier: 2));
+        _tree.Subscribe("c", "a/b", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce, SubscriptionIdentifier: 3));
+        _tree.Subscribe("c", "#", new SubscriptionOptions(MqttQualityOfService.AtMostOnce)); // no identifier
 
         var match = Single("a/b");
         Assert.Equal("c", match.ClientId);
-        Assert.Equal(QualityOfService.ExactlyOnce, match.Qos); // 5.0 §3.3.4
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, match.Qos); // 5.0 §3.3.4
         Assert.Equal([1, 2, 3], _results.GetSubscriptionIdentifiers(match).ToArray().Order());
         Assert.False(match.IsShared);
     }
@@ -32,18 +33,18 @@ public class SubscriptionTreeTests
     [Fact]
     public void Multiple_clients_each_get_one_entry_with_their_own_identifiers()
     {
-        _tree.Subscribe("c1", "x/+", new SubscriptionOptions(QualityOfService.AtLeastOnce, SubscriptionIdentifier: 10));
-        _tree.Subscribe("c2", "x/#", new SubscriptionOptions(QualityOfService.AtMostOnce, SubscriptionIdentifier: 20));
-        _tree.Subscribe("c1", "x/y", new SubscriptionOptions(QualityOfService.AtMostOnce, SubscriptionIdentifier: 11));
+        _tree.Subscribe("c1", "x/+", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce, SubscriptionIdentifier: 10));
+        _tree.Subscribe("c2", "x/#", new SubscriptionOptions(MqttQualityOfService.AtMostOnce, SubscriptionIdentifier: 20));
+        _tree.Subscribe("c1", "x/y", new SubscriptionOptions(MqttQualityOfService.AtMostOnce, SubscriptionIdentifier: 11));
         _tree.Subscribe("c3", "x/y", default);
-        _tree.Subscribe("c2", "x/y", new SubscriptionOptions(QualityOfService.ExactlyOnce, SubscriptionIdentifier: 21));
+        _tree.Subscribe("c2", "x/y", new SubscriptionOptions(MqttQualityOfService.ExactlyOnce, SubscriptionIdentifier: 21));
 
         _tree.Match("x/y", _results);
         var byClient = _results.AsSpan().ToArray().ToDictionary(m => m.ClientId);
         Assert.Equal(3, byClient.Count);
-        Assert.Equal(QualityOfService.AtLeastOnce, byClient["c1"].Qos);
-        Assert.Equal(QualityOfService.ExactlyOnce, byClient["c2"].Qos);
-        Assert.Equal(QualityOfService.AtMostOnce, byClient["c3"].Qos);
+        Assert.Equal(MqttQualityOfService.AtLeastOnce, byClient["c1"].Qos);
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, byClient["c2"].Qos);
+        Assert.Equal(MqttQualityOfService.AtMostOnce, byClient["c3"].Qos);
         Assert.Equal([10, 11], _results.GetSubscriptionIdentifiers(byClient["c1"]).ToArray().Order());
         Assert.Equal([20, 21], _results.GetSubscriptionIdentifiers(byClient["c2"]).ToArray().Order());
         Assert.True(_results.GetSubscriptionIdentifiers(byClient["c3"]).IsEmpty);
@@ -55,7 +56,7 @@ public class SubscriptionTreeTests
         for (var i = 0; i < 50; i++)
         {
             _tree.Subscribe("c" + i, "big/+", new SubscriptionOptions(SubscriptionIdentifier: 1000 + i));
-            _tree.Subscribe("c" + i, "big/#", new SubscriptionOptions(QualityOfService.AtLeastOnce, SubscriptionIdentifier: 2000 + i));
+            _tree.Subscribe("c" + i, "big/#", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce, SubscriptionIdentifier: 2000 + i));
         }
 
         _tree.Match("big/t", _results);
@@ -63,7 +64,7 @@ public class SubscriptionTreeTests
         foreach (var m in _results.AsSpan())
         {
             var i = int.Parse(m.ClientId.AsSpan(1), System.Globalization.CultureInfo.InvariantCulture);
-            Assert.Equal(QualityOfService.AtLeastOnce, m.Qos);
+            Assert.Equal(MqttQualityOfService.AtLeastOnce, m.Qos);
             Assert.Equal([1000 + i, 2000 + i], _results.GetSubscriptionIdentifiers(m).ToArray().Order());
         }
     }
@@ -106,17 +107,17 @@ public class SubscriptionTreeTests
     [Fact]
     public void Subscribe_reports_created_then_replaced_and_replacement_changes_options()
     {
-        Assert.Equal(SubscribeResult.Created, _tree.Subscribe("c", "a/b", new SubscriptionOptions(QualityOfService.AtMostOnce, SubscriptionIdentifier: 1)));
-        Assert.Equal(SubscribeResult.Replaced, _tree.Subscribe("c", "a/b", new SubscriptionOptions(QualityOfService.ExactlyOnce, SubscriptionIdentifier: 2)));
+        Assert.Equal(SubscribeResult.Created, _tree.Subscribe("c", "a/b", new SubscriptionOptions(MqttQualityOfService.AtMostOnce, SubscriptionIdentifier: 1)));
+        Assert.Equal(SubscribeResult.Replaced, _tree.Subscribe("c", "a/b", new SubscriptionOptions(MqttQualityOfService.ExactlyOnce, SubscriptionIdentifier: 2)));
         Assert.Equal(SubscribeResult.Created, _tree.Subscribe("d", "a/b", default));
         Assert.Equal(SubscribeResult.Created, _tree.Subscribe("c", "$share/g/a/b", default));
-        Assert.Equal(SubscribeResult.Replaced, _tree.Subscribe("c", "$share/g/a/b", new SubscriptionOptions(QualityOfService.AtLeastOnce)));
+        Assert.Equal(SubscribeResult.Replaced, _tree.Subscribe("c", "$share/g/a/b", new SubscriptionOptions(MqttQualityOfService.AtLeastOnce)));
         Assert.Equal(SubscribeResult.Created, _tree.Subscribe("c", "$share/h/a/b", default));
         Assert.Equal(4, _tree.SubscriptionCount); // c and d on a/b, c in groups g and h
 
         _tree.Match("a/b", _results);
         var direct = _results.AsSpan().ToArray().Single(m => m.ClientId == "c" && !m.IsShared);
-        Assert.Equal(QualityOfService.ExactlyOnce, direct.Qos);
+        Assert.Equal(MqttQualityOfService.ExactlyOnce, direct.Qos);
         Assert.Equal([2], _results.GetSubscriptionIdentifiers(direct).ToArray());
     }
 

@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Packets;
 using GridGov.Realtime.Edge.Topics;
 
 namespace GridGov.Realtime.Edge.Tests.Topics;
@@ -91,7 +92,7 @@ public class TopicMatchingTests
     public void Subscription_tree(string filter, string topic, bool expected)
     {
         var tree = new SubscriptionTree();
-        Assert.Equal(SubscribeResult.Created, tree.Subscribe("c", filter, new SubscriptionOptions(QualityOfService.AtLeastOnce)));
+        Assert.Equal(SubscribeResult.Created, tree.Subscribe("c", filter, new SubscriptionOptions(MqttQualityOfService.AtLeastOnce)));
         var results = new MatchResults();
         tree.Match(topic, results);
         Assert.Equal(expected ? 1 : 0, results.Count);
