@@ -56,7 +56,9 @@ public sealed class MatchResults
     private PendingId[] _pending = new PendingId[16];
     private int _pendingCount;
     private int[] _ids = new int[16];
-    private Dictionary<object, int>? _index; // client -> entry, only for large fan-outs
+    // client id -> entry, only for large fan-outs. Keyed by id, not by the tree's client object: a reader
+    // racing a RemoveClient + re-Subscribe can meet both the old and the new object of one client.
+    private Dictionary<string, int>? _index;
     private SubscriberMatch[] _matches = new SubscriberMatch[16];
 
     public int Count => _count;
@@ -89,13 +91,13 @@ public sealed class MatchResults
 
     internal void AddDirect(object client, string clientId, in SubscriptionOptions options)
     {
-        var index = Find(client);
+        var index = Find(clientId);
         if (index < 0)
         {
             index = Append(client, clientId, options, shareName: null);
             if (_index is not null)
             {
-                _index[client] = index;
+                _index[clientId] = index;
             }
             else if (_count > LinearSearchLimit)
             {
@@ -159,16 +161,16 @@ public sealed class MatchResults
         }
     }
 
-    private int Find(object client)
+    private int Find(string clientId)
     {
         if (_index is not null)
         {
-            return _index.TryGetValue(client, out var found) ? found : -1;
+            return _index.TryGetValue(clientId, out var found) ? found : -1;
         }
 
         for (var i = 0; i < _count; i++)
         {
-            if (ReferenceEquals(_entries[i].Client, client))
+            if (_entries[i].Client is not null && string.Equals(_entries[i].ClientId, clientId, StringComparison.Ordinal))
             {
                 return i;
             }
@@ -179,12 +181,12 @@ public sealed class MatchResults
 
     private void BuildIndex()
     {
-        _index ??= new Dictionary<object, int>(ReferenceEqualityComparer.Instance);
+        _index ??= new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < _count; i++)
         {
-            if (_entries[i].Client is { } c)
+            if (_entries[i].Client is not null)
             {
-                _index[c] = i;
+                _index[_entries[i].ClientId!] = i;
             }
         }
     }
