@@ -1,74 +1,64 @@
-using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
-using NetTopologySuite.Index;
-using NetTopologySuite.Index.Strtree;
 
 namespace GridGov.Realtime.Grains.Geo;
 
 /// <summary>
-/// Point → unit grid lookup for terminal positions: an STR-tree over grid envelopes finds the few
-/// candidates, an <see cref="IndexedPointInAreaLocator"/> per grid decides containment.
-/// Immutable after construction and safe for any number of concurrent readers.
+/// Point → unit grid lookup for terminal positions. Immutable after construction and safe for any
+/// number of concurrent readers; the lookup path does not allocate for grids of up to
+/// <see cref="GridShapes.LinearScanMaxVertices"/> vertices.
 /// </summary>
 /// <remarks>
 /// <para><b>Which grid owns a point.</b> A grid covers a point when the point is in its interior or
 /// on its boundary; a point in a hole is outside that grid. A point in the interior of a grid
-/// belongs to that grid. A point on a shared edge or vertex (boundary of several grids, interior of
-/// none) belongs to the covering grid with the smallest code (ordinal). If grids overlap (the
-/// importer rejects that) the interior grid with the smallest code wins. So the answer is a pure
-/// function of the point and the grid set, independent of insertion order and thread.</para>
+/// belongs to that grid. A point on a shared edge or vertex (on the boundary of several grids, in
+/// the interior of none) belongs to the covering grid with the smallest code (ordinal). If grids
+/// overlap (the importer rejects that) the interior grid with the smallest code wins. The answer is
+/// a pure function of the point and the grid set: independent of input order and thread.</para>
 /// <para><b>Last-grid hint.</b> <see cref="Locate(double, double, string?)"/> first tests the
-/// worker's previous grid: if the point is in its interior the answer is that grid without touching
-/// the tree. A boundary point falls through to the full rule, so the hint never changes the answer
-/// for non-overlapping grids.</para>
-/// <para><b>Threading.</b> NTS builds two structures lazily on first query: the STR-tree and each
-/// locator's interval tree. Both are forced here at construction, so readers only ever read.
-/// Per-call scratch (query envelope, coordinate, visitor) is thread-static, so the hot path does not
-/// allocate a Point, an Envelope or a result list; what remains is NTS's own small per-locate
-/// counter objects (see the benchmark).</para>
+/// terminal's previous grid: if the point is in its interior that grid is the answer, with no bucket
+/// lookup. A boundary point falls through to the full rule, so for non-overlapping grids the hint
+/// never changes the answer.</para>
+/// <para><b>Structure.</b> Candidates come from a uniform bucket grid (<see cref="GridBuckets"/>),
+/// containment from packed rings with NTS's robust predicate (<see cref="GridShapes"/>). Both are
+/// flat arrays, chosen over an NTS STRtree + per-grid <c>IndexedPointInAreaLocator</c> after
+/// measuring those at ~1.5–5 µs per random lookup on the 17,350-grid city (cache misses on their
+/// object graphs). NTS's lazily built structures (locators kept for complex grids) are forced at
+/// construction, so readers never initialise anything.</para>
 /// </remarks>
 public sealed class GridIndex
 {
-    private readonly string[] _codes;                         // ordinal-sorted: index order == code order
-    private readonly IndexedPointInAreaLocator[] _locators;
-    private readonly double[] _minX, _minY, _maxX, _maxY;     // grid envelopes, for the hint's cheap reject
+    private readonly string[] _codes;            // ordinal-sorted: index order == code order
+    private readonly double[] _envelopes;        // minX, minY, maxX, maxY per grid
     private readonly Dictionary<string, int> _indexByCode;
-    private readonly STRtree<int> _tree;
+    private readonly GridBuckets _buckets;
+    private readonly GridShapes _shapes;
 
-    [ThreadStatic] private static Scratch? t_scratch;
-
-    /// <param name="grids">Grid code → Polygon or MultiPolygon in lon/lat.</param>
+    /// <param name="grids">Grid code → Polygon or MultiPolygon in lon/lat (x = lon, y = lat).</param>
     public GridIndex(IEnumerable<KeyValuePair<string, Geometry>> grids)
     {
         var list = grids.ToList();
         list.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         var n = list.Count;
         _codes = new string[n];
-        _locators = new IndexedPointInAreaLocator[n];
-        _minX = new double[n]; _minY = new double[n]; _maxX = new double[n]; _maxY = new double[n];
+        _envelopes = new double[4 * n];
         _indexByCode = new Dictionary<string, int>(n, StringComparer.Ordinal);
-        _tree = new STRtree<int>();
-        var probe = new Coordinate();
+        var envelopes = new Envelope[n];
         for (var i = 0; i < n; i++)
         {
             var (code, geometry) = (list[i].Key, list[i].Value);
-            if (geometry is not (Polygon or MultiPolygon))
-                throw new ArgumentException($"Grid '{code}' must be a Polygon or MultiPolygon, not {geometry.GeometryType}.", nameof(grids));
+            if (geometry is not (Polygon or MultiPolygon) || geometry.IsEmpty)
+                throw new ArgumentException($"Grid '{code}' must be a non-empty Polygon or MultiPolygon, not {geometry.GeometryType}.", nameof(grids));
             if (!_indexByCode.TryAdd(code, i))
                 throw new ArgumentException($"Grid '{code}' appears twice.", nameof(grids));
             _codes[i] = code;
-            var env = geometry.EnvelopeInternal;
-            _minX[i] = env.MinX; _minY[i] = env.MinY; _maxX[i] = env.MaxX; _maxY[i] = env.MaxY;
-            _tree.Insert(env, i);
-            _locators[i] = new IndexedPointInAreaLocator(geometry);
-            // Force the locator's lazily built interval tree now: its first-use initialisation is not
-            // something concurrent readers should race on.
-            probe.X = env.Centre.X;
-            probe.Y = env.Centre.Y;
-            _locators[i].Locate(probe);
+            var env = envelopes[i] = geometry.EnvelopeInternal;
+            _envelopes[4 * i] = env.MinX;
+            _envelopes[4 * i + 1] = env.MinY;
+            _envelopes[4 * i + 2] = env.MaxX;
+            _envelopes[4 * i + 3] = env.MaxY;
         }
-        _tree.Build();
-        if (n > 0) _tree.Query(new Envelope(_minX[0], _minX[0], _minY[0], _minY[0]), new Scratch()); // touches every lazy path once
+        _buckets = new GridBuckets(envelopes);
+        _shapes = new GridShapes(list.ConvertAll(static g => g.Value));
     }
 
     public static GridIndex Build(RegionTree tree) =>
@@ -82,58 +72,33 @@ public sealed class GridIndex
     /// <summary>As <see cref="Locate(double, double)"/>, first trying <paramref name="lastGrid"/> (the terminal's previous grid).</summary>
     public string? Locate(double lat, double lon, string? lastGrid)
     {
-        if (!double.IsFinite(lat) || !double.IsFinite(lon)) return null;
-        var s = t_scratch ??= new Scratch();
-        var p = s.Point;
-        p.X = lon;
-        p.Y = lat;
-
         if (lastGrid is not null && _indexByCode.TryGetValue(lastGrid, out var last)
-            && lon >= _minX[last] && lon <= _maxX[last] && lat >= _minY[last] && lat <= _maxY[last]
-            && _locators[last].Locate(p) == Location.Interior)
+            && InEnvelope(last, lon, lat) && _shapes.Locate(last, lon, lat) == Location.Interior)
         {
             return _codes[last];
         }
 
-        s.Owner = this;
-        s.Best = -1;
-        s.BestInterior = false;
-        s.Query.Init(lon, lon, lat, lat);
-        _tree.Query(s.Query, s);
-        s.Owner = null;
-        return s.Best < 0 ? null : _codes[s.Best];
-    }
-
-    /// <summary>Per-thread scratch: reused query envelope, point and candidate visitor.</summary>
-    private sealed class Scratch : IItemVisitor<int>
-    {
-        public readonly Envelope Query = new();
-        public readonly Coordinate Point = new();
-        public GridIndex? Owner;
-        public int Best;
-        public bool BestInterior;
-
-        public void VisitItem(int i)
+        // Candidates ascend in code order: the first interior hit is the answer; otherwise the
+        // first boundary hit (smallest covering code) is.
+        var boundary = -1;
+        foreach (var i in _buckets.Candidates(lon, lat))
         {
-            if (Owner is null) return;
-            // Candidates arrive in tree order; lower index == smaller code, so skip what cannot win.
-            if (BestInterior && i > Best) return;
-            if (!BestInterior && Best >= 0 && i > Best)
-            {
-                // A boundary hit is known; only an interior hit can still win against it.
-                if (Owner._locators[i].Locate(Point) == Location.Interior) { Best = i; BestInterior = true; }
-                return;
-            }
-            switch (Owner._locators[i].Locate(Point))
+            if (!InEnvelope(i, lon, lat)) continue;
+            switch (_shapes.Locate(i, lon, lat))
             {
                 case Location.Interior:
-                    Best = i;
-                    BestInterior = true;
-                    break;
-                case Location.Boundary when !BestInterior:
-                    Best = i;
+                    return _codes[i];
+                case Location.Boundary when boundary < 0:
+                    boundary = i;
                     break;
             }
         }
+        return boundary < 0 ? null : _codes[boundary];
+    }
+
+    private bool InEnvelope(int i, double x, double y)
+    {
+        var e = _envelopes;
+        return x >= e[4 * i] && y >= e[4 * i + 1] && x <= e[4 * i + 2] && y <= e[4 * i + 3];
     }
 }

@@ -186,4 +186,35 @@ public sealed class GridIndexTests
         await Task.WhenAll(workers);
         Assert.Equal(0, mismatches);
     }
+
+    [Fact]
+    public async Task Concurrent_readers_on_many_vertex_grids_use_the_prebuilt_nts_locators_safely()
+    {
+        // 400-vertex circles take the NTS IndexedPointInAreaLocator path, whose index NTS builds lazily.
+        var factory = new NetTopologySuite.Utilities.GeometricShapeFactory { NumPoints = 400, Size = 0.9 };
+        var grids = Enumerable.Range(0, 16).Select(i =>
+        {
+            factory.Centre = new Coordinate(i % 4 + 0.5, i / 4 + 0.5);
+            return KeyValuePair.Create(FormattableString.Invariant($"310104001001{i + 1:00}"), (Geometry)factory.CreateCircle());
+        }).ToArray();
+        var rnd = new Random(3);
+        var points = Enumerable.Range(0, 50_000).Select(_ => (Lat: rnd.NextDouble() * 4, Lon: rnd.NextDouble() * 4)).ToArray();
+        var reference = new GridIndex(grids);
+        var expected = points.Select(p => reference.Locate(p.Lat, p.Lon)).ToArray();
+        Assert.Contains(expected, e => e is null);
+        Assert.Contains(expected, e => e is not null);
+
+        var fresh = new GridIndex(grids);
+        using var start = new ManualResetEventSlim();
+        var mismatches = 0;
+        var workers = Enumerable.Range(0, 8).Select(t => Task.Factory.StartNew(() =>
+        {
+            start.Wait();
+            for (var i = t; i < points.Length; i++)
+                if (fresh.Locate(points[i].Lat, points[i].Lon) != expected[i]) Interlocked.Increment(ref mismatches);
+        }, TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        start.Set();
+        await Task.WhenAll(workers);
+        Assert.Equal(0, mismatches);
+    }
 }
