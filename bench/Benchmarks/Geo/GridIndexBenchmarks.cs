@@ -105,6 +105,16 @@ public class GridIndexBenchmarks
         return found;
     }
 
+    [Benchmark(OperationsPerInvoke = Batch, Description = "Locate, walking terminal, no hint")]
+    public int LocateWalkingNoHint()
+    {
+        var start = NextOffset(_walkLat.Length);
+        var found = 0;
+        for (var i = start; i < start + Batch; i++)
+            if (_index.Locate(_walkLat[i], _walkLon[i]) is not null) found++;
+        return found;
+    }
+
     [Benchmark(OperationsPerInvoke = ParallelPoints, Description = "Parallel 1M, no hint")]
     public void ParallelLocate() => RunParallel(useHint: false);
 
