@@ -29,7 +29,7 @@ public sealed class GridIndex
 {
     private readonly string[] _codes;            // ordinal-sorted: index order == code order
     private readonly double[] _envelopes;        // minX, minY, maxX, maxY per grid
-    private readonly GridCodeTable _indexByCode;
+    private readonly Dictionary<string, int> _indexByCode;
     private readonly GridBuckets _buckets;
     private readonly GridShapes _shapes;
 
@@ -41,14 +41,14 @@ public sealed class GridIndex
         var n = list.Count;
         _codes = new string[n];
         _envelopes = new double[4 * n];
-        var seen = new HashSet<string>(n, StringComparer.Ordinal);
+        _indexByCode = new Dictionary<string, int>(n, StringComparer.Ordinal);
         var envelopes = new Envelope[n];
         for (var i = 0; i < n; i++)
         {
             var (code, geometry) = (list[i].Key, list[i].Value);
             if (geometry is not (Polygon or MultiPolygon) || geometry.IsEmpty)
                 throw new ArgumentException($"Grid '{code}' must be a non-empty Polygon or MultiPolygon, not {geometry.GeometryType}.", nameof(grids));
-            if (!seen.Add(code))
+            if (!_indexByCode.TryAdd(code, i))
                 throw new ArgumentException($"Grid '{code}' appears twice.", nameof(grids));
             _codes[i] = code;
             var env = envelopes[i] = geometry.EnvelopeInternal;
@@ -57,7 +57,6 @@ public sealed class GridIndex
             _envelopes[4 * i + 2] = env.MaxX;
             _envelopes[4 * i + 3] = env.MaxY;
         }
-        _indexByCode = new GridCodeTable(_codes);
         _buckets = new GridBuckets(envelopes);
         _shapes = new GridShapes(list.ConvertAll(static g => g.Value));
     }
@@ -73,7 +72,7 @@ public sealed class GridIndex
     /// <summary>As <see cref="Locate(double, double)"/>, first trying <paramref name="lastGrid"/> (the terminal's previous grid).</summary>
     public string? Locate(double lat, double lon, string? lastGrid)
     {
-        if (lastGrid is not null && _indexByCode.TryGetIndex(lastGrid, out var last)
+        if (lastGrid is not null && _indexByCode.TryGetValue(lastGrid, out var last)
             && InEnvelope(last, lon, lat) && _shapes.Locate(last, lon, lat) == Location.Interior)
         {
             return _codes[last];
