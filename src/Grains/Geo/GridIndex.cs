@@ -17,7 +17,9 @@ namespace GridGov.Realtime.Grains.Geo;
 /// <para><b>Last-grid hint.</b> <see cref="Locate(double, double, string?)"/> first tests the
 /// terminal's previous grid: if the point is in its interior that grid is the answer, with no bucket
 /// lookup. A boundary point falls through to the full rule, so for non-overlapping grids the hint
-/// never changes the answer.</para>
+/// never changes the answer. Measured on the synthetic city (4–10-vertex grids) the hint costs about
+/// what it saves, because the bucket lookup is already a few ns; it pays off on surveyed grids with
+/// many vertices, where each candidate test is expensive.</para>
 /// <para><b>Structure.</b> Candidates come from a uniform bucket grid (<see cref="GridBuckets"/>),
 /// containment from packed rings with NTS's robust predicate (<see cref="GridShapes"/>). Both are
 /// flat arrays, chosen over an NTS STRtree + per-grid <c>IndexedPointInAreaLocator</c> after
