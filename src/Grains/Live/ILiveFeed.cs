@@ -1,0 +1,92 @@
+namespace GridGov.Realtime.Grains.Live;
+
+/// <summary>
+/// Where grains publish what command centres watch. Grains call it from their turns and never wait:
+/// implementations must return at once (queue, coalesce, send later). Every update names the region
+/// scopes allowed to see it (the grid code and all its ancestors up to the city), so the feed needs no
+/// knowledge of the region tree to route it, and an out-of-scope command centre never receives it.
+/// The Dashboard implements it over SignalR; tests use a recording fake.
+/// </summary>
+public interface ILiveFeed
+{
+    /// <summary>A new fix. The feed coalesces: per scope, only the latest fix per worker is sent, a few times a second at most.</summary>
+    void PositionChanged(WorkerPositionUpdate update);
+
+    void WorkerStatusChanged(WorkerStatusUpdate update);
+
+    void GridTransition(GridTransitionUpdate update);
+
+    void AlertChanged(AlertUpdate update);
+
+    void CountersChanged(RegionCountersUpdate update);
+}
+
+public enum WorkerStatus
+{
+    OffDuty,
+    OnDuty,
+    Offline,
+    Sos,
+}
+
+public enum AlertSeverity
+{
+    Info,
+    Warning,
+    Critical,
+}
+
+public sealed record WorkerPositionUpdate(
+    string WorkerId,
+    string? GridCode,
+    IReadOnlyList<string> Scopes,
+    double Lat,
+    double Lon,
+    double? Accuracy,
+    double? Speed,
+    double? Heading,
+    int? Battery,
+    WorkerStatus Status,
+    DateTimeOffset At);
+
+public sealed record WorkerStatusUpdate(
+    string WorkerId,
+    IReadOnlyList<string> Scopes,
+    WorkerStatus Status,
+    WorkerStatus Previous,
+    DateTimeOffset At);
+
+/// <summary>A worker entered <see cref="ToGrid"/> and/or left <see cref="FromGrid"/>; scopes cover both grids.</summary>
+public sealed record GridTransitionUpdate(
+    string WorkerId,
+    string? FromGrid,
+    string? ToGrid,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset At);
+
+/// <summary>An alert raised (<see cref="Active"/> true) or cleared. One active alert per subject and type.</summary>
+public sealed record AlertUpdate(
+    string AlertId,
+    string Subject,
+    string Type,
+    AlertSeverity Severity,
+    bool Active,
+    IReadOnlyList<string> Scopes,
+    string? GridCode,
+    double? Lat,
+    double? Lon,
+    string? Message,
+    DateTimeOffset At);
+
+/// <summary>Live counters of one region (or grid); sent to that region's scope and its ancestors.</summary>
+public sealed record RegionCountersUpdate(
+    string RegionCode,
+    IReadOnlyList<string> Scopes,
+    int WorkersInside,
+    int Online,
+    int OnDuty,
+    int ActiveAlerts,
+    int OpenCases,
+    int OverdueCases,
+    int EscalatedCases,
+    DateTimeOffset At);
