@@ -7,6 +7,7 @@ var silo = builder.AddSiloOptions();
 builder.AddActors(silo);
 builder.AddAuth(silo);
 builder.AddOperations();
+builder.AddTelemetry();
 
 var app = builder.Build();
 app.UseExceptionHandler();
