@@ -62,7 +62,7 @@ public abstract record CaseEvent
 public sealed record CaseReported : CaseEvent
 {
     public const string TypeName = "reported";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required CaseKind Kind { get; init; }
     public required string CategoryCode { get; init; }
     public required Urgency Urgency { get; init; }
@@ -78,20 +78,20 @@ public sealed record CaseReported : CaseEvent
 public sealed record CaseVerificationRequested : CaseEvent
 {
     public const string TypeName = "verification_requested";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseVerified : CaseEvent
 {
     public const string TypeName = "verified";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required bool Confirmed { get; init; }
 }
 
 public sealed record CaseFiled : CaseEvent
 {
     public const string TypeName = "filed";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required CaseKind Kind { get; init; }
     public required string CategoryCode { get; init; }
     public required Urgency Urgency { get; init; }
@@ -100,45 +100,45 @@ public sealed record CaseFiled : CaseEvent
 public sealed record CaseVoided : CaseEvent
 {
     public const string TypeName = "voided";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseDispatched : CaseEvent
 {
     public const string TypeName = "dispatched";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required string Department { get; init; }
 }
 
 public sealed record CaseAccepted : CaseEvent
 {
     public const string TypeName = "accepted";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseFeedbackSubmitted : CaseEvent
 {
     public const string TypeName = "feedback_submitted";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseCheckRequested : CaseEvent
 {
     public const string TypeName = "check_requested";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseCheckPassed : CaseEvent
 {
     public const string TypeName = "check_passed";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 /// <summary>核查 failed: 返工 to the same department; <see cref="ReworkCount"/> is the count after this one.</summary>
 public sealed record CaseCheckFailed : CaseEvent
 {
     public const string TypeName = "check_failed";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required string Department { get; init; }
     public required int ReworkCount { get; init; }
 }
@@ -146,20 +146,20 @@ public sealed record CaseCheckFailed : CaseEvent
 public sealed record CaseClosed : CaseEvent
 {
     public const string TypeName = "closed";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseReturned : CaseEvent
 {
     public const string TypeName = "returned";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required string Department { get; init; }
 }
 
 public sealed record CaseExtensionRequested : CaseEvent
 {
     public const string TypeName = "extension_requested";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public decimal? RequestedAmount { get; init; }
 }
 
@@ -167,7 +167,7 @@ public sealed record CaseExtensionRequested : CaseEvent
 public sealed record CaseExtensionApproved : CaseEvent
 {
     public const string TypeName = "extension_approved";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required decimal Amount { get; init; }
     public required int ExtensionCount { get; init; }
 }
@@ -175,32 +175,32 @@ public sealed record CaseExtensionApproved : CaseEvent
 public sealed record CaseExtensionRejected : CaseEvent
 {
     public const string TypeName = "extension_rejected";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseSuspended : CaseEvent
 {
     public const string TypeName = "suspended";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseResumed : CaseEvent
 {
     public const string TypeName = "resumed";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 public sealed record CaseSupervised : CaseEvent
 {
     public const string TypeName = "supervised";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
 }
 
 /// <summary>Raised by the case itself when a step's deadline passes (actor <see cref="CaseRoles.System"/>).</summary>
 public sealed record CaseStepOverdue : CaseEvent
 {
     public const string TypeName = "step_overdue";
-    public override string Type => TypeName;
+    [JsonIgnore] public override string Type => TypeName;
     public required CaseStep OverdueStep { get; init; }
     public required DateTimeOffset Due { get; init; }
 }

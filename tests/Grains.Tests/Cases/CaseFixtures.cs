@@ -40,6 +40,11 @@ internal static class CaseFixtures
         Attachments = ["https://files.example/p/1.jpg"],
     };
 
+    /// <summary>Records hold lists, which compare by reference; compare what would be stored or sent instead.</summary>
+    public static string Json(CaseEvent e) => System.Text.Json.JsonSerializer.Serialize(e, CasesJsonContext.Default.CaseEvent);
+
+    public static string Json(CaseView v) => System.Text.Json.JsonSerializer.Serialize(v, CasesJsonContext.Default.CaseView);
+
     public static CaseCommand Command(CaseActor actor, CaseCommandKind kind, string? note = null, string? department = null, string? requestId = null) => new()
     {
         RequestId = requestId ?? $"r-{kind}-{Guid.NewGuid():N}",
