@@ -147,6 +147,14 @@ public sealed class CasesApiTests
         Assert.Equal("Reported", (await JsonOf(await staff.GetAsync($"/api/cases/{id}", Ct))).GetProperty("status").GetString());
     }
 
+    [Fact]
+    public void The_workflow_role_names_are_the_token_role_names()
+    {
+        Assert.Equal(
+            [Realtime.Silo.Auth.Roles.Admin, Realtime.Silo.Auth.Roles.CommandStaff, Realtime.Silo.Auth.Roles.DepartmentHandler, Realtime.Silo.Auth.Roles.GridWorker, Realtime.Silo.Auth.Roles.Responder],
+            [Realtime.Grains.Cases.CaseRoles.Admin, Realtime.Grains.Cases.CaseRoles.CommandStaff, Realtime.Grains.Cases.CaseRoles.DepartmentHandler, Realtime.Grains.Cases.CaseRoles.GridWorker, Realtime.Grains.Cases.CaseRoles.Responder]);
+    }
+
     [Theory]
     [InlineData("""{"categoryCode":"0101","kind":"Component","urgency":"Normal","description":"x"}""", "regionCode")]
     [InlineData("""{"categoryCode":"0101","kind":"Component","urgency":"Normal","description":"x","regionCode":"31-01"}""", "regionCode")]
