@@ -1,5 +1,6 @@
 using GridGov.Realtime.Silo.Api;
 using GridGov.Realtime.Silo.Auth;
+using GridGov.Realtime.Silo.Cases;
 using GridGov.Realtime.Silo.Hosting;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -15,6 +16,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOperationsApi();
 app.MapAuthApi();
+app.MapCasesApi();
 app.Run();
 
 /// <summary>The all-in-one host; public so functional tests can start it with WebApplicationFactory.</summary>

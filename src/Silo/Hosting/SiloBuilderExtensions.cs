@@ -1,6 +1,7 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains;
+using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Silo.Auth;
 using Microsoft.Extensions.Options;
 
@@ -33,7 +34,8 @@ internal static class SiloBuilderExtensions
             .UseSqliteStorage(builder.Configuration.GetSection(SqliteStorageOptions.SectionName), o =>
             {
                 if (string.IsNullOrEmpty(builder.Configuration[$"{SqliteStorageOptions.SectionName}:DataDirectory"])) o.DataDirectory = silo.DataDirectoryFullPath;
-            });
+            })
+            .AddCases();
         return builder;
     }
 

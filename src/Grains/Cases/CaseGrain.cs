@@ -1,0 +1,171 @@
+using GridGov.Realtime.Actors;
+using Microsoft.Extensions.Logging;
+
+namespace GridGov.Realtime.Grains.Cases;
+
+/// <summary>One case, keyed by its case id (see <see cref="ICaseNumberGrain"/>).</summary>
+public interface ICaseGrain : IGrainWithStringKey
+{
+    /// <summary>Decides and applies a command. Idempotent by request id.</summary>
+    Task<CaseCommandResult> Execute(CaseCommand command);
+
+    /// <summary>The case now, or null if it was never reported.</summary>
+    Task<CaseView?> Get();
+
+    /// <summary>The audit trail, oldest first.</summary>
+    Task<IReadOnlyList<CaseAuditEntry>> History();
+}
+
+/// <summary>
+/// The case actor: loads its events on activation, decides commands with <see cref="CaseWorkflow"/>,
+/// appends the event (acknowledged once durable), and keeps one durable one-shot reminder on the current
+/// step's deadline: re-registered whenever the deadline moves, removed when the step ends or its clock
+/// stops (挂账, pending 延期). When it fires past the deadline the case records <see cref="CaseStepOverdue"/>
+/// and tells the <see cref="ICaseNotifier"/> (escalation hooks in there).
+/// </summary>
+public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workflow, ICaseNotifier notifier, ILogger<CaseGrain> logger)
+    : Grain, ICaseGrain, IRemindable
+{
+    public const string DeadlineReminder = "deadline";
+
+    // A reminder fires at millisecond resolution; a deadline less than this ahead counts as reached.
+    private static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(1);
+
+    private List<CaseEvent> _events = [];
+    private CaseState? _state;
+
+    private DateTimeOffset Now => TimeProvider.GetUtcNow();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        // A crash between an append and the reminder update must not lose a deadline.
+        await SyncReminderAsync();
+    }
+
+    public async Task<CaseCommandResult> Execute(CaseCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!string.IsNullOrEmpty(command.RequestId) && _events.Find(e => e.RequestId == command.RequestId) is { } done)
+            return Replay(done, command);
+
+        var decision = workflow.Decide(GetPrimaryKeyString(), _state, command, Now);
+        if (decision.Event is not { } e) return new CaseCommandResult(decision.Status, null, decision.Error, decision.Field);
+
+        switch (await store.AppendAsync(GetPrimaryKeyString(), _state?.Version ?? 0, [e]))
+        {
+            case CaseAppendOutcome.Appended:
+                await AppliedAsync(e);
+                return new CaseCommandResult(CaseCommandStatus.Ok, View());
+            case CaseAppendOutcome.DuplicateRequest:
+                await LoadAsync(CancellationToken.None);
+                return _events.Find(x => x.RequestId == command.RequestId) is { } first
+                    ? Replay(first, command)
+                    : new CaseCommandResult(CaseCommandStatus.Conflict, null, "The request id is already used in this case.", "requestId");
+            default:
+                // Another writer appended first (cluster hand-over): catch up and let the client retry.
+                await LoadAsync(CancellationToken.None);
+                await SyncReminderAsync();
+                return new CaseCommandResult(CaseCommandStatus.Conflict, null, $"The case changed meanwhile (now version {_state?.Version ?? 0}); try again.");
+        }
+    }
+
+    public Task<CaseView?> Get() => Task.FromResult(_state is null ? null : View());
+
+    public Task<IReadOnlyList<CaseAuditEntry>> History() =>
+        Task.FromResult<IReadOnlyList<CaseAuditEntry>>([.. _events.Select(CaseAuditEntry.Of)]);
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != DeadlineReminder || _state is null) return;
+        var now = Now;
+        if (_state.Deadline is { } due && due - now < Resolution) now = now < due ? due : now;
+        if (workflow.Overdue(_state, now) is { } overdue)
+        {
+            var outcome = await store.AppendAsync(_state.Id, _state.Version, [overdue]);
+            if (outcome == CaseAppendOutcome.Appended)
+            {
+                await AppliedAsync(overdue);
+                return;
+            }
+            await LoadAsync(CancellationToken.None);
+        }
+        await SyncReminderAsync();
+    }
+
+    private async Task AppliedAsync(CaseEvent e)
+    {
+        _state = CaseState.Apply(_state, e);
+        _events.Add(e);
+        await SyncReminderAsync();
+        var view = View();
+        try
+        {
+            if (e is CaseStepOverdue overdue) await notifier.StepOverdueAsync(view, overdue);
+            else await notifier.CaseChangedAsync(view, e);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The transition is durable; a failing notification must not turn it into an error.
+            LogNotifyFailed(logger, ex, view.Id, e.Seq);
+        }
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        _events = [.. await store.ReadAsync(GetPrimaryKeyString(), cancellationToken)];
+        _state = CaseState.Fold(_events);
+    }
+
+    private async Task SyncReminderAsync()
+    {
+        var registered = GetReminder(DeadlineReminder);
+        if (_state is { Deadline: { } due, Overdue: false, IsTerminal: false })
+        {
+            if (registered is not null && (registered.DueAt - due).Duration() < Resolution) return;
+            var wait = due - Now;
+            await RegisterOrUpdateReminder(DeadlineReminder, wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+        }
+        else if (registered is not null)
+        {
+            await UnregisterReminder(DeadlineReminder);
+        }
+    }
+
+    private CaseView View() => CaseView.From(_state!, workflow, Now);
+
+    private CaseCommandResult Replay(CaseEvent first, CaseCommand command)
+    {
+        if (!CommandOf(first).Contains(command.Kind))
+            return new CaseCommandResult(CaseCommandStatus.Conflict, null, $"Request id {command.RequestId} was used for another command ({first.Type}).", "requestId");
+        var then = CaseState.Fold(_events.TakeWhile(e => e.Seq <= first.Seq))!;
+        return new CaseCommandResult(CaseCommandStatus.Ok, CaseView.From(then, workflow, Now), Replayed: true);
+    }
+
+    private static CaseCommandKind[] CommandOf(CaseEvent e) => e switch
+    {
+        CaseReported => [CaseCommandKind.Report],
+        CaseVerificationRequested => [CaseCommandKind.RequestVerification],
+        CaseVerified => [CaseCommandKind.Verify],
+        CaseFiled => [CaseCommandKind.File],
+        CaseVoided => [CaseCommandKind.Void],
+        CaseDispatched => [CaseCommandKind.Dispatch],
+        CaseAccepted => [CaseCommandKind.Accept],
+        CaseFeedbackSubmitted => [CaseCommandKind.SubmitFeedback],
+        CaseCheckRequested => [CaseCommandKind.RequestCheck],
+        CaseCheckPassed => [CaseCommandKind.PassCheck],
+        CaseCheckFailed => [CaseCommandKind.FailCheck],
+        CaseClosed => [CaseCommandKind.Close],
+        CaseReturned => [CaseCommandKind.Return],
+        CaseExtensionRequested => [CaseCommandKind.RequestExtension],
+        CaseExtensionApproved => [CaseCommandKind.ApproveExtension],
+        CaseExtensionRejected => [CaseCommandKind.RejectExtension],
+        CaseSuspended => [CaseCommandKind.Suspend],
+        CaseResumed => [CaseCommandKind.Resume],
+        CaseSupervised => [CaseCommandKind.Supervise],
+        _ => [],
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Case {CaseId}: notifying event {Seq} failed; the event itself is stored")]
+    private static partial void LogNotifyFailed(ILogger logger, Exception exception, string caseId, long seq);
+}

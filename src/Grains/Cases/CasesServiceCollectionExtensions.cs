@@ -1,0 +1,36 @@
+using GridGov.Realtime.Actors.Hosting;
+using GridGov.Realtime.Actors.Storage.Sqlite;
+using GridGov.Realtime.Grains.Calendar;
+using GridGov.Realtime.Grains.Categories;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace GridGov.Realtime.Grains.Cases;
+
+public static class CasesServiceCollectionExtensions
+{
+    /// <summary>
+    /// The case workflow: JSON context, the "cases" migration, the event store (SQLite when the runtime
+    /// uses SQLite storage, else in memory), the working calendar (section <c>WorkingCalendar</c>, validated
+    /// at start), the catalogue (<see cref="DefaultCategoryCatalog.Instance"/> unless a
+    /// <see cref="CategoryCatalog"/> is registered first) and the notifier (logging unless one is registered).
+    /// </summary>
+    public static ActorRuntimeBuilder AddCases(this ActorRuntimeBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        builder.AddJsonContext(CasesJsonContext.Default);
+        services.AddSingleton(SqliteCaseEventStore.Migration);
+        services.AddOptions<WorkingCalendarOptions>().BindConfiguration(WorkingCalendarOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkingCalendarOptions>, WorkingCalendarOptionsValidator>());
+        services.TryAddSingleton(sp => WorkingCalendar.Create(sp.GetRequiredService<IOptions<WorkingCalendarOptions>>().Value));
+        services.TryAddSingleton(DefaultCategoryCatalog.Instance);
+        services.TryAddSingleton(sp => new CaseWorkflow(sp.GetRequiredService<CategoryCatalog>(), sp.GetRequiredService<WorkingCalendar>()));
+        services.TryAddSingleton<ICaseNotifier, LoggingCaseNotifier>();
+        services.TryAddSingleton<ICaseEventStore>(sp => sp.GetService<SqliteDatabase>() is { } db
+            ? new SqliteCaseEventStore(db)
+            : new InMemoryCaseEventStore());
+        return builder;
+    }
+}
