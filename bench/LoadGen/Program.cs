@@ -1,0 +1,27 @@
+using GridGov.Realtime.LoadGen;
+
+Options options;
+try
+{
+    options = Options.Parse(args);
+}
+catch (HelpRequestedException)
+{
+    Console.WriteLine(Options.Help);
+    return 0;
+}
+catch (OptionException e)
+{
+    Console.Error.WriteLine($"loadgen: {e.Message}");
+    return 2;
+}
+
+try
+{
+    return await new Runner(options).RunAsync().ConfigureAwait(false);
+}
+catch (OptionException e)
+{
+    Console.Error.WriteLine($"loadgen: {e.Message}");
+    return 2;
+}
