@@ -64,6 +64,9 @@ public sealed class MqttConnection
     public int Index { get; }
     public long LastSendTicks { get; private set; }
     public bool Closed { get; private set; }
+
+    /// <summary>CONNACK (and SUBACK) received: from now on the keep-alive pinger may send PINGREQ.</summary>
+    public bool Ready { get; set; }
     public int InFlight => Volatile.Read(ref _inFlight);
 
     public async Task ConnectAsync(IPEndPoint broker, IPAddress? source, ConnectPacket connect, CancellationToken ct)
@@ -166,6 +169,9 @@ public sealed class MqttConnection
     {
         _terminal = terminal;
         SetupWindow(1, window, Terminal.MaxPacketSize);
+        var sample = new byte[Terminal.MaxPacketSize];
+        var length = terminal.WriteTo(sample, 0x1234, _version);
+        PublishTemplate.SelfCheck(sample[..length], _version, terminal.Topic, 0x1234, -1, null);
     }
 
     private void SetupWindow(int qos, int window, int packetSize)
@@ -453,7 +459,7 @@ public sealed class MqttConnection
     /// <summary>PINGREQ if nothing was sent for half the keep-alive. A 2-byte static buffer, so it may overlap another send.</summary>
     public void PingIfIdle(long nowTicks, long idleMs)
     {
-        if (Closed || _socket is null || nowTicks - LastSendTicks < idleMs)
+        if (!Ready || Closed || nowTicks - LastSendTicks < idleMs)
         {
             return;
         }
@@ -555,7 +561,30 @@ public sealed class PublishTemplate
         header++;
         var pidOffset = qos > 0 ? header + 2 + topicBytes.Length : -1;
         var tsOffset = timestamp && payloadSize >= 8 ? bytes.Length - payloadSize : -1;
-        return new PublishTemplate(bytes, pidOffset, tsOffset);
+        var template = new PublishTemplate(bytes, pidOffset, tsOffset);
+        var sample = new byte[bytes.Length];
+        template.WriteTo(sample, 0x1234, 0x0102030405060708);
+        SelfCheck(sample, version, topic, (ushort)(qos > 0 ? 0x1234 : 0), payloadSize, tsOffset >= 0 ? 0x0102030405060708 : null);
+        return template;
+    }
+
+    /// <summary>Decodes a patched packet with the Edge decoder: a wrong offset fails here, not as a bogus measurement.</summary>
+    public static void SelfCheck(byte[] packet, MqttProtocolVersion version, string topic, ushort pid, int payloadSize, long? timestamp)
+    {
+        var seq = new ReadOnlySequence<byte>(packet);
+        var r = MqttDecoder.TryRead(seq, version, 0, out var consumed, out _, out var decoded);
+        if (r.Status != DecodeStatus.Packet || decoded.Type != MqttPacketType.Publish || seq.Slice(seq.Start, consumed).Length != packet.Length)
+        {
+            throw new InvalidOperationException($"self-check: encoded PUBLISH does not decode: {r}");
+        }
+
+        ref readonly var p = ref decoded.Publish;
+        var payload = p.Payload.ToArray();
+        if (p.GetTopicString() != topic || p.PacketId != pid || (payloadSize >= 0 && payload.Length != payloadSize)
+            || (timestamp is { } ts && BinaryPrimitives.ReadInt64LittleEndian(payload) != ts))
+        {
+            throw new InvalidOperationException("self-check: encoded PUBLISH decodes to different fields");
+        }
     }
 
     public int WriteTo(Span<byte> into, ushort pid, long timestamp)

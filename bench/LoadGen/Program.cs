@@ -1,5 +1,9 @@
 using GridGov.Realtime.LoadGen;
 
+// Open stdout/stderr now: opened lazily, they would fail once idle connections have used every file descriptor.
+_ = Console.Out;
+_ = Console.Error;
+
 Options options;
 try
 {

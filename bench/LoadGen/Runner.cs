@@ -27,8 +27,10 @@ public sealed class Runner(Options o)
             ["version"] = o.Version == MqttProtocolVersion.V500 ? "5" : "3.1.1",
         };
 
-        // ---- connect
+        // ---- connect (the pinger runs from the start: a slow connect phase must not outlast early keep-alives)
         var plan = BuildPlan(result);
+        using var pingCts = new CancellationTokenSource();
+        var pinger = o.KeepAlive > 0 ? PingLoopAsync(pingCts.Token) : Task.CompletedTask;
         var connectWatch = Stopwatch.StartNew();
         var failures = await ConnectAllAsync(broker, plan).ConfigureAwait(false);
         connectWatch.Stop();
@@ -44,6 +46,7 @@ public sealed class Runner(Options o)
                 Console.Error.WriteLine($"connect failed: {f}");
             }
 
+            await pingCts.CancelAsync().ConfigureAwait(false);
             _run.ShuttingDown = true;
             CloseAll();
             result["error"] = failures[0];
@@ -53,8 +56,6 @@ public sealed class Runner(Options o)
 
         // ---- run
         StartLoops();
-        using var pingCts = new CancellationTokenSource();
-        var pinger = o.KeepAlive > 0 ? PingLoopAsync(pingCts.Token) : Task.CompletedTask;
         int exit;
         if (o.Scenario == Scenario.Idle)
         {
@@ -200,6 +201,8 @@ public sealed class Runner(Options o)
                     {
                         await p.Conn.SubscribeAsync(p.Subscribe, o.QoS, cts.Token).ConfigureAwait(false);
                     }
+
+                    p.Conn.Ready = true;
                 }
                 catch (Exception e)
                 {
@@ -253,9 +256,9 @@ public sealed class Runner(Options o)
             {
                 await Task.Delay(1000, ct).ConfigureAwait(false);
                 var now = Environment.TickCount64;
-                foreach (var c in _all)
+                for (var i = 0; i < _all.Count; i++)
                 {
-                    c.PingIfIdle(now, idleMs);
+                    _all[i].PingIfIdle(now, idleMs);
                 }
             }
         }
@@ -303,6 +306,7 @@ public sealed class Runner(Options o)
 
             var now = Take();
             elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var phase = begin is null ? "warmup" : "measure";
             if (begin is null && elapsed >= o.Warmup - 1e-3)
             {
                 _run.Recording = true;
@@ -313,11 +317,11 @@ public sealed class Runner(Options o)
                 _run.Recording = false;
                 _run.StopPublishing = true;
                 end = now;
-                Progress(last, now, elapsed);
+                Progress(last, now, elapsed, phase);
                 break;
             }
 
-            Progress(last, now, elapsed);
+            Progress(last, now, elapsed, phase);
             last = now;
             if (_run.Lost > 0)
             {
@@ -377,6 +381,7 @@ public sealed class Runner(Options o)
         }
 
         result["cpus"] = Environment.ProcessorCount;
+        result["loadavg_1m"] = ProcInfo.LoadAverage();
 
         var exit = 0;
         if (o.QoS > 0)
@@ -435,7 +440,7 @@ public sealed class Runner(Options o)
         result[name + "_max_ms"] = Math.Round(Histogram.TicksToMs(h.Max), 3);
     }
 
-    private void Progress(Snapshot a, Snapshot b, double elapsed)
+    private void Progress(Snapshot a, Snapshot b, double elapsed, string phase)
     {
         var dt = (b.Ticks - a.Ticks) / (double)Stopwatch.Frequency;
         if (dt <= 0)
@@ -443,7 +448,6 @@ public sealed class Runner(Options o)
             return;
         }
 
-        var phase = elapsed <= o.Warmup + 1e-3 ? "warmup" : "measure";
         var cpu = (b.SelfCpu - a.SelfCpu).TotalSeconds / dt * 100;
         var broker = o.BrokerPid is null ? "" : $"  broker cpu {(b.BrokerCpuSeconds - a.BrokerCpuSeconds) / dt * 100:F0}%";
         Log($"{elapsed,6:F1} s {phase,-7} pub {(b.Published - a.Published) / dt,9:F0}/s  ack {(b.Acked - a.Acked) / dt,9:F0}/s  " +
@@ -510,6 +514,19 @@ public static class ProcInfo
         }
 
         return null;
+    }
+
+    /// <summary>The 1-minute load average: other work on the machine skews every figure, so it is reported.</summary>
+    public static double? LoadAverage()
+    {
+        try
+        {
+            return double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     /// <summary>utime + stime of <paramref name="pid"/> in seconds (clock ticks of 1/100 s), or 0.</summary>
