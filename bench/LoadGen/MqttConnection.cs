@@ -205,6 +205,7 @@ public sealed class MqttConnection
         }
 
         Published += count;
+        _run.AddPublished(count);
         if (_qos > 0)
         {
             Interlocked.Add(ref _inFlight, count);
@@ -243,6 +244,11 @@ public sealed class MqttConnection
                 if (ackBytes > 0)
                 {
                     await SendAsync(_ackTx.AsMemory(0, ackBytes)).ConfigureAwait(false);
+                }
+
+                while (ackClocked && _run.BacklogFull && !_run.StopPublishing)
+                {
+                    await Task.Delay(1).ConfigureAwait(false);
                 }
 
                 if (ackClocked && !_run.StopPublishing)
@@ -292,6 +298,12 @@ public sealed class MqttConnection
                     n = (int)Math.Min(n, due);
                 }
 
+                if (_run.BacklogFull)
+                {
+                    await Task.Delay(1).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (_qos > 0)
                 {
                     var free = _window - Volatile.Read(ref _inFlight);
@@ -323,6 +335,7 @@ public sealed class MqttConnection
         var pos = _rxStart;
         var end = _rxEnd;
         var ackBytes = 0;
+        var delivered = Delivered;
         while (end - pos >= 2)
         {
             // Fast path: 3.1.1 PUBACK, or 5.0 PUBACK with reason Success and no properties.
@@ -391,6 +404,11 @@ public sealed class MqttConnection
             }
 
             pos += (int)seq.Slice(seq.Start, consumed).Length;
+        }
+
+        if (Delivered != delivered)
+        {
+            _run.AddDelivered(Delivered - delivered);
         }
 
         if (pos == end)

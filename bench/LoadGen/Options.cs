@@ -28,6 +28,7 @@ public sealed class Options
     public double Drain { get; set; } = 10;
     public int Window { get; set; } = 16;
     public double Rate { get; set; }
+    public long MaxBacklog { get; set; } = -1;
     public string? Topic { get; set; }
     public bool TopicPerPublisher { get; set; }
     public string? Username { get; set; }
@@ -80,6 +81,9 @@ public sealed class Options
           --window N               QoS 1 in-flight PUBLISHes per connection; with --rate 0 each PUBACK releases the
                                    next PUBLISH ("as fast as PUBACKs allow"); QoS 0 batch size (default 16)
           --rate R                 msgs/s per publisher or terminal (default 0 = unlimited)
+          --max-backlog N          pubsub: publishers pause while more than N messages per subscriber are published
+                                   but not yet delivered, so a broker that PUBACKs faster than it delivers is measured
+                                   at the rate it delivers, not by its queue (default publishers x window; 0 = off)
           --topic PREFIX           topic prefix (default loadgen/<pid>); pubsub topic is PREFIX/t
           --topic-per-publisher    publisher i uses PREFIX/t/i, subscribers subscribe to PREFIX/t/+
           --connections N          idle: connections to hold (default 1000)
@@ -156,6 +160,7 @@ public sealed class Options
                 case "--drain": o.Drain = Dbl(); break;
                 case "--window": o.Window = Int(); break;
                 case "--rate": o.Rate = Dbl(); break;
+                case "--max-backlog": o.MaxBacklog = Int(); break;
                 case "--topic": o.Topic = Next(); break;
                 case "--topic-per-publisher": o.TopicPerPublisher = true; break;
                 case "--username": o.Username = Next(); break;

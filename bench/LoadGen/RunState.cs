@@ -30,6 +30,25 @@ public sealed class RunState
     /// <summary>Set before closing connections on purpose, so closes are not reported as failures.</summary>
     public volatile bool ShuttingDown;
 
+    /// <summary>
+    /// End-to-end flow control for pubsub: publishers pause while more than this many messages per subscriber are
+    /// published but not yet delivered (0 = off). Without it, a broker that PUBACKs faster than it delivers
+    /// queues without bound (and mosquitto drops beyond max_queued_messages), which measures the queue, not the broker.
+    /// </summary>
+    public long MaxBacklog { get; init; }
+
+    public int SubscriberCount { get; init; }
+
+    private long _totalPublished;
+    private long _totalDelivered;
+
+    public void AddPublished(int n) => Interlocked.Add(ref _totalPublished, n);
+
+    public void AddDelivered(long n) => Interlocked.Add(ref _totalDelivered, n);
+
+    public bool BacklogFull => MaxBacklog > 0 && SubscriberCount > 0 &&
+        Volatile.Read(ref _totalPublished) * SubscriberCount - Volatile.Read(ref _totalDelivered) > MaxBacklog * SubscriberCount;
+
     public Histogram[] EndToEnd { get; } = new Histogram[Stripes];
     public Histogram[] AckLatency { get; } = new Histogram[Stripes];
 

@@ -18,7 +18,11 @@ public sealed class Runner(Options o)
 
     public async Task<int> RunAsync()
     {
-        _run = new RunState(latencyInPayload: o.Scenario == Scenario.PubSub && o.Payload >= 8);
+        _run = new RunState(latencyInPayload: o.Scenario == Scenario.PubSub && o.Payload >= 8)
+        {
+            MaxBacklog = o.MaxBacklog < 0 ? (long)o.Publishers * o.Window : o.MaxBacklog,
+            SubscriberCount = o.Scenario == Scenario.PubSub ? o.Subscribers : 0,
+        };
         var broker = new IPEndPoint(IPAddress.Parse(o.Host), o.Port);
         var result = new Dictionary<string, object?>
         {
@@ -133,6 +137,7 @@ public sealed class Runner(Options o)
                 result["window"] = o.Window;
                 result["rate_per_publisher"] = o.Rate;
                 result["topic_per_publisher"] = o.TopicPerPublisher;
+                result["max_backlog"] = _run.MaxBacklog;
                 break;
             case Scenario.Idle:
                 for (var i = 0; i < o.Connections; i++)
