@@ -1,11 +1,16 @@
 using GridGov.Realtime.Silo.Api;
 using GridGov.Realtime.Silo.Auth;
+using GridGov.Realtime.Silo.Cli;
 using GridGov.Realtime.Silo.Hosting;
+using GridGov.Realtime.Silo.Regions;
+
+if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
 
 var builder = WebApplication.CreateBuilder(args);
 var silo = builder.AddSiloOptions();
 builder.AddActors(silo);
 builder.AddAuth(silo);
+builder.AddDirectories();
 builder.AddOperations();
 
 var app = builder.Build();
@@ -14,7 +19,10 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOperationsApi();
 app.MapAuthApi();
+app.MapRegionsApi();
+app.MapWorkersApi();
 app.Run();
+return 0;
 
 /// <summary>The all-in-one host; public so functional tests can start it with WebApplicationFactory.</summary>
 public partial class Program;
