@@ -39,7 +39,8 @@ public static class CliCommands
         }
 
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args[3..] });
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The output is the progress and the summary; the host's Information logs (migrations) would drown them.
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         var silo = builder.AddSiloOptions();
         builder.AddActors(silo);
         builder.AddDirectories();
