@@ -1,12 +1,17 @@
 using GridGov.Realtime.Silo.Api;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Cases;
+using GridGov.Realtime.Silo.Cli;
 using GridGov.Realtime.Silo.Hosting;
+using GridGov.Realtime.Silo.Regions;
+
+if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
 
 var builder = WebApplication.CreateBuilder(args);
 var silo = builder.AddSiloOptions();
 builder.AddActors(silo);
 builder.AddAuth(silo);
+builder.AddDirectories();
 builder.AddOperations();
 builder.AddTelemetry();
 
@@ -17,7 +22,10 @@ app.UseAuthorization();
 app.MapOperationsApi();
 app.MapAuthApi();
 app.MapCasesApi();
+app.MapRegionsApi();
+app.MapWorkersApi();
 app.Run();
+return 0;
 
 /// <summary>The all-in-one host; public so functional tests can start it with WebApplicationFactory.</summary>
 public partial class Program;

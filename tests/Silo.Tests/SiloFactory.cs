@@ -6,21 +6,29 @@ using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace GridGov.Realtime.Silo.Tests;
 
-/// <summary>The real host (Program) on a fresh data directory, with a known admin password.</summary>
+/// <summary>
+/// The real host (Program) on a fresh data directory, with a known admin password. Pass
+/// <c>dataDirectory</c> to start on an existing one (a restart); the caller then owns and deletes it.
+/// </summary>
 public sealed class SiloFactory : WebApplicationFactory<Program>
 {
     public const string AdminPassword = "correct-horse-battery-staple";
-    private readonly TempDirectory _data = new();
+    private readonly TempDirectory? _owned;
     private readonly Dictionary<string, string?> _settings;
 
-    public SiloFactory(Dictionary<string, string?>? settings = null) => _settings = settings ?? [];
+    public SiloFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
+    {
+        _settings = settings ?? [];
+        if (dataDirectory is null) _owned = new TempDirectory();
+        DataDirectory = dataDirectory ?? _owned!.Path;
+    }
 
-    public string DataDirectory => _data.Path;
+    public string DataDirectory { get; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("Silo:DataDirectory", _data.Path);
+        builder.UseSetting("Silo:DataDirectory", DataDirectory);
         builder.UseSetting("Auth:InitialAdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
@@ -36,10 +44,25 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
         return client;
     }
 
+    /// <summary>Creates a user through the admin API and returns a client carrying that user's token.</summary>
+    public async Task<HttpClient> CreateUserClientAsync(string username, string role, string regionScope)
+    {
+        using var admin = await CreateAdminClientAsync();
+        const string password = "a-long-enough-password";
+        var created = await admin.PostAsJsonAsync("/api/users", new { username, password, role, region_scope = regionScope });
+        created.EnsureSuccessStatusCode();
+        var client = CreateClient();
+        var response = await client.PostAsJsonAsync("/api/auth/token", new { username, password });
+        response.EnsureSuccessStatusCode();
+        var token = await response.Content.ReadFromJsonAsync<TokenReply>();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token!.access_token);
+        return client;
+    }
+
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing) _data.Dispose();
+        if (disposing) _owned?.Dispose();
     }
 
     private sealed record TokenReply(string access_token);

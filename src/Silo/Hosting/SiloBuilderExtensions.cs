@@ -2,6 +2,7 @@ using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Grains.Cases;
+using GridGov.Realtime.Grains.Directory;
 using GridGov.Realtime.Silo.Auth;
 using Microsoft.Extensions.Options;
 
@@ -36,6 +37,16 @@ internal static class SiloBuilderExtensions
                 if (string.IsNullOrEmpty(builder.Configuration[$"{SqliteStorageOptions.SectionName}:DataDirectory"])) o.DataDirectory = silo.DataDirectoryFullPath;
             })
             .AddCases();
+        return builder;
+    }
+
+    /// <summary>
+    /// Region tree, workers and sensors: in memory for grains, saved in the SQLite file (migrations
+    /// "regions" and "directory"), loaded at start-up by a hosted service registered after the runtime's.
+    /// </summary>
+    public static WebApplicationBuilder AddDirectories(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddGridDirectories(useSqlite: true);
         return builder;
     }
 
