@@ -176,7 +176,25 @@ public sealed class TerminalPayloadParser(TrackingOptions options, TimeProvider 
         return true;
     }
 
-    internal (long Min, long Max) AcceptedWindow() => Window();
+    /// <summary>
+    /// Builds a fix from loose values (the OsmAnd endpoint's query parameters) with the same checks as a
+    /// payload. <paramref name="timestamp"/>: Unix seconds or milliseconds, or ISO 8601 with an offset; null means now.
+    /// </summary>
+    public bool TryCreateFix(double lat, double lon, double? acc, double? spd, double? hdg, double? bat, string? timestamp, out PositionFix fix, out string? error)
+    {
+        fix = default;
+        long ts;
+        if (timestamp is null) ts = time.GetUtcNow().ToUnixTimeMilliseconds();
+        else if (double.TryParse(timestamp, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) && double.IsFinite(n) && n >= 0) ts = UnixToMillis(n);
+        else if (!TryIso8601(timestamp, out ts)) return Fail("timestamp must be Unix seconds or milliseconds, or ISO 8601 with an offset.", out error);
+        if (!CheckPosition(lat, lon, true, ts, Window(), "", out error)) return false;
+        if (acc is < 0 || acc is { } a && !double.IsFinite(a)) return Fail("accuracy must be ≥ 0 metres.", out error);
+        if (spd is < 0 || spd is { } s && !double.IsFinite(s)) return Fail("speed must be ≥ 0.", out error);
+        if (hdg is < 0 or > 360) return Fail("bearing must be within 0–360 degrees.", out error);
+        if (bat is < 0 or > 100) return Fail("batt must be within 0–100.", out error);
+        fix = new PositionFix(lat, lon, acc, spd, hdg, bat is { } b ? (int)Math.Round(b) : null, ts);
+        return true;
+    }
 
     private static bool TryNumber(ref Utf8JsonReader reader, string name, out double value, out string? error)
     {
