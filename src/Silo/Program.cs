@@ -4,6 +4,7 @@ using GridGov.Realtime.Silo.Cases;
 using GridGov.Realtime.Silo.Cli;
 using GridGov.Realtime.Silo.Hosting;
 using GridGov.Realtime.Silo.Regions;
+using GridGov.Realtime.Silo.Tracking;
 
 if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
 
@@ -12,6 +13,7 @@ var silo = builder.AddSiloOptions();
 builder.AddActors(silo);
 builder.AddAuth(silo);
 builder.AddDirectories();
+builder.AddTracking();
 builder.AddOperations();
 builder.AddTelemetry();
 
@@ -24,6 +26,7 @@ app.MapAuthApi();
 app.MapCasesApi();
 app.MapRegionsApi();
 app.MapWorkersApi();
+app.MapTrackingApi();
 app.Run();
 return 0;
 

@@ -3,7 +3,10 @@ using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Directory;
+using GridGov.Realtime.Grains.Tracking;
 using GridGov.Realtime.Silo.Auth;
+using GridGov.Realtime.Silo.Tracking;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace GridGov.Realtime.Silo.Hosting;
@@ -60,6 +63,17 @@ internal static class SiloBuilderExtensions
             auth.ConnectionString ??= $"Data Source={storage.Value.DatabasePath};Pooling=True;Default Timeout=30";
         });
         builder.Services.AddGridGovAuth(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Worker tracking: worker/grid/region grains, terminal intake (the broker hook), position history in
+    /// the SQLite file, options "Tracking". Directories fall back to empty ones (TryAdd) until the region
+    /// import is composed in; the live feed falls back to a logging one until the dashboard's is.
+    /// </summary>
+    public static WebApplicationBuilder AddTracking(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddActorRuntime().AddTracking(builder.Configuration).UseSqlitePositionHistory();
         return builder;
     }
 

@@ -22,6 +22,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
     private Task? _writerLoop;
+    private Lazy<Task>? _closing;
 
     public SqliteDatabase(IOptions<SqliteStorageOptions> options, IEnumerable<SqliteMigration> migrations, ILogger<SqliteDatabase> logger)
     {
@@ -48,6 +49,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
         try
         {
             if (_writer is not null) return;
+            ObjectDisposedException.ThrowIf(_closing is not null, this);
             Directory.CreateDirectory(Path.GetDirectoryName(_options.DatabasePath)!);
             var writer = new SqliteConnection(ConnectionString);
             writer.Open();
@@ -163,15 +165,33 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
         command.ExecuteNonQuery();
     }
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Drains pending writes, then closes. Idempotent and safe to call concurrently: the hosted runtime
+    /// disposes the database on stop and the container may dispose it again; both wait for one closing.
+    /// </summary>
+    public ValueTask DisposeAsync()
     {
-        _writes.Writer.TryComplete();
-        if (_writerLoop is not null) await _writerLoop;
-        foreach (var c in _writerCommands.Values) c.Dispose();
-        _writerCommands.Clear();
-        if (_writer is not null) await _writer.DisposeAsync();
-        _writer = null;
-        _initGate.Dispose();
+        var closing = new Lazy<Task>(CloseAsync);
+        var winner = Interlocked.CompareExchange(ref _closing, closing, null) ?? closing;
+        return new ValueTask(winner.Value);
+    }
+
+    private async Task CloseAsync()
+    {
+        await _initGate.WaitAsync();
+        try
+        {
+            _writes.Writer.TryComplete();
+            if (_writerLoop is not null) await _writerLoop;
+            foreach (var c in _writerCommands.Values) c.Dispose();
+            _writerCommands.Clear();
+            if (_writer is not null) await _writer.DisposeAsync();
+            _writer = null;
+        }
+        finally
+        {
+            _initGate.Release();
+        }
     }
 
     private abstract class WriteOp

@@ -1,0 +1,27 @@
+using GridGov.Realtime.Grains.Live;
+using Microsoft.Extensions.Logging;
+
+namespace GridGov.Realtime.Grains.Tracking;
+
+/// <summary>
+/// The live feed used when no dashboard is composed in (registered with TryAdd, so the SignalR one wins):
+/// drops positions and counters, logs status changes and alerts at debug level.
+/// </summary>
+internal sealed partial class LoggingLiveFeed(ILogger<LoggingLiveFeed> logger) : ILiveFeed
+{
+    public void PositionChanged(WorkerPositionUpdate update) { }
+
+    public void CountersChanged(RegionCountersUpdate update) { }
+
+    public void WorkerStatusChanged(WorkerStatusUpdate update) => LogStatus(logger, update.WorkerId, update.Previous, update.Status);
+
+    public void GridTransition(GridTransitionUpdate update) { }
+
+    public void AlertChanged(AlertUpdate update) => LogAlert(logger, update.Type, update.Subject, update.Active);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {WorkerId}: {Previous} → {Status}")]
+    private static partial void LogStatus(ILogger logger, string workerId, WorkerStatus previous, WorkerStatus status);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {Type} of {Subject} active={Active}")]
+    private static partial void LogAlert(ILogger logger, string type, string subject, bool active);
+}
