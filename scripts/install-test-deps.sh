@@ -8,6 +8,8 @@ apt_packages=()
 need() { command -v "$1" >/dev/null 2>&1 || apt_packages+=("$2"); }
 need mosquitto_pub mosquitto-clients
 need sqlite3 sqlite3
+# Headless browser for the dashboard page tests (Playwright drives the system Chromium; it downloads no browser).
+need chromium chromium
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "install-test-deps: apt-get install ${apt_packages[*]}"

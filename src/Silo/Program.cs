@@ -1,3 +1,4 @@
+using GridGov.Realtime.Dashboard.Hosting;
 using GridGov.Realtime.Silo.Api;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Hosting;
@@ -7,6 +8,7 @@ var silo = builder.AddSiloOptions();
 builder.AddActors(silo);
 builder.AddAuth(silo);
 builder.AddOperations();
+builder.AddDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -14,6 +16,7 @@ app.UseAuthentication();
 app.UseAuthorization();
 app.MapOperationsApi();
 app.MapAuthApi();
+app.MapDashboard();
 app.Run();
 
 /// <summary>The all-in-one host; public so functional tests can start it with WebApplicationFactory.</summary>

@@ -1,5 +1,6 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
+using GridGov.Realtime.Dashboard.Hosting;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Silo.Auth;
 using Microsoft.Extensions.Options;
@@ -47,6 +48,13 @@ internal static class SiloBuilderExtensions
             auth.ConnectionString ??= $"Data Source={storage.Value.DatabasePath};Pooling=True;Default Timeout=30";
         });
         builder.Services.AddGridGovAuth(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>The command-centre hub, live feed and page; a user may watch what their region scope covers.</summary>
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDashboard(builder.Configuration, static (user, regionCode) => user.CanSeeRegion(regionCode));
         return builder;
     }
 
