@@ -79,6 +79,12 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
 
     private int _positionsWaiting;
 
+    /// <summary>Scopes with fixes waiting for the next batch (for tests and diagnostics).</summary>
+    internal int PendingScopeCount
+    {
+        get { lock (_positionsGate) return _pending.Count; }
+    }
+
     public void WorkerStatusChanged(WorkerStatusUpdate update) => Enqueue(update, update.Scopes);
 
     public void GridTransition(GridTransitionUpdate update) => Enqueue(update, update.Scopes);
