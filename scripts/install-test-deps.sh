@@ -20,7 +20,7 @@ fi
 
 # npm-based test clients (MQTT.js, @microsoft/signalr, playwright-core) live in tests/js.
 if [ -f tests/js/package.json ]; then
-  if [ ! -d tests/js/node_modules ] || [ tests/js/package.json -nt tests/js/node_modules ]; then
+  if [ ! -d tests/js/node_modules ] || [ tests/js/package.json -nt tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules ]; then
     (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

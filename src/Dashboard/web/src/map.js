@@ -68,7 +68,9 @@ export class LiveMap {
     this.bounds = { minX: minX - padX, minY: minY - padY, maxX: maxX + padX, maxY: maxY + padY };
     const b = this.bounds;
     this.svg.setAttribute('viewBox', `${b.minX} ${b.minY} ${b.maxX - b.minX} ${b.maxY - b.minY}`);
-    this.markerRadius = Math.max(b.maxX - b.minX, b.maxY - b.minY) / 150;
+    // Markers keep about 6 px on screen whatever the region's size (the SVG scales to fit, "meet").
+    const w = this.svg.clientWidth || 1024, h = this.svg.clientHeight || 768;
+    this.markerRadius = 6 * Math.max((b.maxX - b.minX) / w, (b.maxY - b.minY) / h);
     for (const m of this.workers.values()) m.setAttribute('r', this.markerRadius);
   }
 
