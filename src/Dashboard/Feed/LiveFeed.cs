@@ -234,17 +234,22 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
         if (_timer is not null) await _timer.DisposeAsync();
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
         if (_loop is not null) await _loop.WaitAsync(cancellationToken);
     }
 
+    /// <summary>Stops the loop; safe to call more than once (the container disposes it once per registration).</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
-        _stopping.Dispose();
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) _stopping.Dispose();
     }
+
+    private int _stopped;
+    private int _disposed;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to command centres of scope '{Scope}' failed")]
     private static partial void LogSendFailed(ILogger logger, string scope, Exception exception);

@@ -278,4 +278,16 @@ public sealed class LiveFeedTests
         Assert.Equal((StreetA, StreetA, 3, 4), (counters.Scope, counters.RegionCode, counters.WorkersInside, counters.OpenCases));
         Assert.Equal(3, h.Metrics.Snapshot.MessagesSent);
     }
+
+    [Fact]
+    public async Task StoppingAndDisposingMoreThanOnceIsHarmless()
+    {
+        var h = new FeedHarness();
+        await h.Feed.StopAsync(TestContext.Current.CancellationToken);
+        await h.Feed.DisposeAsync();
+        await h.Feed.DisposeAsync();
+        h.Subscribe(DistrictA);
+        h.Feed.AlertChanged(h.Alert("after-stop")); // publishing after shutdown neither throws nor blocks
+        Assert.Equal(0, h.Metrics.Snapshot.MessagesSent);
+    }
 }
