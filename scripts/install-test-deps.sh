@@ -8,6 +8,8 @@ apt_packages=()
 need() { command -v "$1" >/dev/null 2>&1 || apt_packages+=("$2"); }
 need mosquitto_pub mosquitto-clients
 need sqlite3 sqlite3
+# Headless browser for the dashboard page tests (Playwright drives the system Chromium; it downloads no browser).
+need chromium chromium
 
 if [ ${#apt_packages[@]} -gt 0 ]; then
   echo "install-test-deps: apt-get install ${apt_packages[*]}"
@@ -18,7 +20,7 @@ fi
 
 # npm-based test clients (MQTT.js, @microsoft/signalr, playwright-core) live in tests/js.
 if [ -f tests/js/package.json ]; then
-  if [ ! -d tests/js/node_modules ] || [ tests/js/package.json -nt tests/js/node_modules ]; then
+  if [ ! -d tests/js/node_modules ] || [ tests/js/package.json -nt tests/js/node_modules ] || [ tests/js/package-lock.json -nt tests/js/node_modules ]; then
     (cd tests/js && npm ci --no-audit --no-fund --loglevel=error)
   fi
 fi

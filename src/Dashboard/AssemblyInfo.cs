@@ -1,3 +1,3 @@
-namespace GridGov.Realtime.Dashboard;
+using System.Runtime.CompilerServices;
 
-internal static class AssemblyMarker;
+[assembly: InternalsVisibleTo("GridGov.Realtime.Dashboard.Tests")]

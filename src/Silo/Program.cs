@@ -1,3 +1,4 @@
+using GridGov.Realtime.Dashboard.Hosting;
 using GridGov.Realtime.Silo.Api;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Cases;
@@ -16,6 +17,7 @@ builder.AddDirectories();
 builder.AddTracking();
 builder.AddOperations();
 builder.AddTelemetry();
+builder.AddDashboard();
 
 var app = builder.Build();
 app.UseExceptionHandler();
@@ -27,6 +29,7 @@ app.MapCasesApi();
 app.MapRegionsApi();
 app.MapWorkersApi();
 app.MapTrackingApi();
+app.MapDashboard();
 app.Run();
 return 0;
 

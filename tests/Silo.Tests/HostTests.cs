@@ -9,7 +9,8 @@ namespace GridGov.Realtime.Silo.Tests;
 
 public sealed partial class HostTests
 {
-    private static readonly string[] AnonymousRoutes = ["/api/auth/token", "/healthz"];
+    // The dashboard page and its files are a login form until it has a token; everything they show needs it.
+    private static readonly string[] AnonymousRoutes = ["/", "/api/auth/token", "/dashboard/{**path}", "/healthz"];
 
     [Fact]
     public async Task HealthAnswersWithoutAToken()

@@ -1,5 +1,6 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
+using GridGov.Realtime.Dashboard.Hosting;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Directory;
@@ -68,12 +69,18 @@ internal static class SiloBuilderExtensions
 
     /// <summary>
     /// Worker tracking: worker/grid/region grains, terminal intake (the broker hook), position history in
-    /// the SQLite file, options "Tracking". Directories fall back to empty ones (TryAdd) until the region
-    /// import is composed in; the live feed falls back to a logging one until the dashboard's is.
+    /// the SQLite file, options "Tracking". The live feed is the dashboard's (a logging one when it is absent).
     /// </summary>
     public static WebApplicationBuilder AddTracking(this WebApplicationBuilder builder)
     {
         builder.Services.AddActorRuntime().AddTracking(builder.Configuration).UseSqlitePositionHistory();
+        return builder;
+    }
+
+    /// <summary>The command-centre hub, live feed and page; a user may watch what their region scope covers.</summary>
+    public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDashboard(builder.Configuration, static (user, regionCode) => user.CanSeeRegion(regionCode));
         return builder;
     }
 

@@ -1,0 +1,23 @@
+namespace GridGov.Realtime.Dashboard.Hubs;
+
+/// <summary>
+/// What a command centre receives over <c>/hubs/command-centre</c>. Each method takes one object so a
+/// field added later never breaks an older client. Method names are the SignalR target names
+/// ("Positions", "WorkerStatus", ...); payloads are camelCase JSON.
+/// </summary>
+public interface ICommandCentreClient
+{
+    /// <summary>The latest fix of each worker that moved in <see cref="PositionBatch.Scope"/> since the last batch.</summary>
+    Task Positions(PositionBatch batch);
+
+    Task WorkerStatus(WorkerStatusMessage message);
+
+    Task GridTransition(GridTransitionMessage message);
+
+    Task Alert(AlertMessage message);
+
+    Task Counters(CountersMessage message);
+
+    /// <summary>Reserved for the warnings issue (blue/yellow/orange/red); nothing sends it yet.</summary>
+    Task Warning(WarningMessage message);
+}

@@ -1,0 +1,133 @@
+// The command-centre page: sign in, draw the user's region, subscribe to its live feed over SignalR.
+import * as signalR from '@microsoft/signalr';
+import { LiveMap } from './map.js';
+
+const $ = (sel) => document.querySelector(sel);
+const state = { token: null, region: null, connection: null, alerts: new Map(), counters: new Map() };
+window.gridgov = state; // for the browser tests and for poking at the page from devtools
+
+async function api(path, init = {}) {
+  const headers = { ...(init.headers ?? {}) };
+  if (state.token) headers.Authorization = `Bearer ${state.token}`;
+  const response = await fetch(path, { ...init, headers });
+  if (!response.ok) {
+    let detail = `${response.status} ${response.statusText}`;
+    try { const problem = await response.json(); detail = problem.detail ?? problem.title ?? detail; } catch { /* not JSON */ }
+    throw new Error(detail);
+  }
+  return response.json();
+}
+
+function setStatus(text, kind) {
+  const s = $('#status');
+  s.textContent = text;
+  s.className = `status ${kind}`;
+}
+
+$('#login').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  $('#login-error').textContent = '';
+  try {
+    const token = await api('/api/auth/token', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
+    });
+    state.token = token.access_token;
+    state.region = (form.get('region') || '').trim() || token.region_scope;
+    $('#who').textContent = `${form.get('username')} · ${token.role} · ${state.region || 'whole system'}`;
+    await start();
+  } catch (e) {
+    state.token = null;
+    $('#login-error').textContent = e.message;
+  }
+});
+
+async function start() {
+  $('#login').hidden = true;
+  $('#live').hidden = false;
+  const config = await api('/api/dashboard/config');
+  const map = new LiveMap($('#map'));
+  state.map = map;
+  if (state.region) {
+    try {
+      map.drawRegions(await api(`/api/regions/${encodeURIComponent(state.region)}/geojson`));
+      map.drawBaseMap(config.baseMapUrl);
+    } catch (e) {
+      setStatus(`no map: ${e.message}`, 'warn');
+    }
+  }
+  await connect(config, map);
+}
+
+async function connect(config, map) {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(config.hubPath, { accessTokenFactory: () => state.token })
+    .withAutomaticReconnect()
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+  state.connection = connection;
+
+  connection.on('Positions', (batch) => {
+    for (const p of batch.positions) map.moveWorker(p);
+    $('#worker-count').textContent = map.workers.size;
+  });
+  connection.on('WorkerStatus', (m) => map.setWorkerStatus(m.workerId, m.status));
+  connection.on('GridTransition', () => { /* the next position batch moves the marker */ });
+  connection.on('Alert', (a) => {
+    if (a.active) state.alerts.set(a.alertId, a); else state.alerts.delete(a.alertId);
+    map.setAlertPin(a);
+    renderAlerts();
+  });
+  connection.on('Counters', (c) => { state.counters.set(c.regionCode, c); renderCounters(); });
+  connection.on('Warning', () => { /* warnings land with the warnings issue */ });
+
+  // Groups do not survive a reconnect: subscribe again every time.
+  const subscribe = async () => {
+    await connection.invoke('Subscribe', state.region ?? '');
+    setStatus('live', 'live');
+  };
+  connection.onreconnecting(() => setStatus('reconnecting…', 'warn'));
+  connection.onreconnected(() => subscribe().catch((e) => setStatus(e.message, 'warn')));
+  connection.onclose(() => setStatus('offline', 'off'));
+
+  await connection.start();
+  await subscribe();
+}
+
+function renderAlerts() {
+  const list = $('#alerts');
+  list.replaceChildren(...[...state.alerts.values()]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .map((a) => {
+      const li = document.createElement('li');
+      li.className = a.severity;
+      li.dataset.alertId = a.alertId;
+      li.textContent = `${a.type} · ${a.subject}`;
+      const small = document.createElement('small');
+      small.textContent = `${new Date(a.at).toLocaleTimeString()} ${a.gridCode ?? ''} ${a.message ?? ''}`;
+      li.append(small);
+      return li;
+    }));
+  $('#alert-count').textContent = state.alerts.size;
+}
+
+const counterNames = [
+  ['workersInside', 'Workers inside · 在格人员'], ['online', 'Online · 在线'], ['onDuty', 'On duty · 在岗'],
+  ['activeAlerts', 'Active alerts · 告警'], ['openCases', 'Open cases · 在办案件'],
+  ['overdueCases', 'Overdue · 超期'], ['escalatedCases', 'Escalated · 升级'],
+];
+
+function renderCounters() {
+  const c = state.counters.get(state.region) ?? [...state.counters.values()].at(-1);
+  if (!c) return;
+  $('#counters tbody').replaceChildren(...counterNames.map(([key, label]) => {
+    const tr = document.createElement('tr');
+    tr.dataset.counter = key;
+    tr.innerHTML = '<td></td><td></td>';
+    tr.cells[0].textContent = label;
+    tr.cells[1].textContent = c[key];
+    return tr;
+  }));
+}
