@@ -16,6 +16,7 @@ internal sealed class ClientProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _all = new();
+    private readonly List<string> _backlog = [];
 
     private ClientProcess(Process process)
     {
@@ -72,12 +73,22 @@ internal sealed class ClientProcess : IAsyncDisposable
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(Timeout);
+        // Lines skipped by an earlier wait stay available, so events can be awaited in any order.
+        var earlier = _backlog.FindIndex(l => predicate(l));
+        if (earlier >= 0)
+        {
+            var found = _backlog[earlier];
+            _backlog.RemoveAt(earlier);
+            return found;
+        }
+
         try
         {
             while (true)
             {
                 var line = await _lines.Reader.ReadAsync(cts.Token);
                 if (predicate(line)) return line;
+                _backlog.Add(line);
             }
         }
         catch (OperationCanceledException)

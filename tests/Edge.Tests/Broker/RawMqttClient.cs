@@ -13,7 +13,7 @@ internal sealed class RawMqttClient : IAsyncDisposable
     private readonly byte[] _buffer = new byte[64 * 1024];
     private int _count;
 
-    public MqttProtocolVersion Version { get; private set; } = MqttProtocolVersion.V500;
+    public MqttProtocolVersion Version { get; set; } = MqttProtocolVersion.V500;
 
     public Socket Socket => _socket;
 
