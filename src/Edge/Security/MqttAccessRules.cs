@@ -30,7 +30,7 @@ public static class MqttAccessRules
         [.. isResponder ? [$"{Prefix}responders/{userName}/escalations"] : Array.Empty<string>(), .. Warnings(regionCodes)]);
 
     private static IEnumerable<string> Warnings(IEnumerable<string> regionCodes) =>
-        regionCodes.Where(c => c.Length > 0 && c.IndexOfAny(['/', '+', '#']) < 0).Distinct(StringComparer.Ordinal).Select(c => $"{Prefix}regions/{c}/warning");
+        regionCodes.Where(c => c == "+" || (c.Length > 0 && c.IndexOfAny(['/', '+', '#']) < 0)).Distinct(StringComparer.Ordinal).Select(c => $"{Prefix}regions/{c}/warning");
 
     /// <summary>
     /// True when every topic matched by <paramref name="filter"/> is also matched by <paramref name="allowed"/>:

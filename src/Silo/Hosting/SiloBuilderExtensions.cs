@@ -1,5 +1,8 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
+using GridGov.Realtime.Edge;
+using GridGov.Realtime.Edge.Security;
+using GridGov.Realtime.Silo.Edge;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Silo.Auth;
 using Microsoft.Extensions.Options;
@@ -47,6 +50,14 @@ internal static class SiloBuilderExtensions
             auth.ConnectionString ??= $"Data Source={storage.Value.DatabasePath};Pooling=True;Default Timeout=30";
         });
         builder.Services.AddGridGovAuth(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>The MQTT edge (section "Edge": TCP 1883, TLS 8883 when a certificate is set, WebSocket /mqtt), authenticating against user accounts.</summary>
+    public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IMqttAuthenticator, UserAccountMqttAuthenticator>();
+        builder.AddEdgeBroker();
         return builder;
     }
 
