@@ -1,4 +1,5 @@
 using GridGov.Realtime.Dashboard.Hosting;
+using GridGov.Realtime.Edge;
 using GridGov.Realtime.Silo.Api;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Cases;
@@ -15,6 +16,7 @@ builder.AddActors(silo);
 builder.AddAuth(silo);
 builder.AddDirectories();
 builder.AddTracking();
+builder.AddEdge();
 builder.AddOperations();
 builder.AddTelemetry();
 builder.AddDashboard();
@@ -30,6 +32,7 @@ app.MapRegionsApi();
 app.MapWorkersApi();
 app.MapTrackingApi();
 app.MapDashboard();
+app.MapMqttWebSockets();
 app.Run();
 return 0;
 

@@ -1,6 +1,9 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Dashboard.Hosting;
+using GridGov.Realtime.Edge;
+using GridGov.Realtime.Edge.Security;
+using GridGov.Realtime.Silo.Edge;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Directory;
@@ -81,6 +84,15 @@ internal static class SiloBuilderExtensions
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
         builder.Services.AddDashboard(builder.Configuration, static (user, regionCode) => user.CanSeeRegion(regionCode));
+        return builder;
+    }
+
+    /// <summary>The MQTT edge (section "Edge": TCP 1883, TLS 8883 when a certificate is set, WebSocket /mqtt), authenticating against user accounts.</summary>
+    public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IMqttAuthenticator, UserAccountMqttAuthenticator>();
+        builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, TerminalUplinkHandler>();
+        builder.AddEdgeBroker();
         return builder;
     }
 

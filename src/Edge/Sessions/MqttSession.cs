@@ -1,0 +1,204 @@
+using GridGov.Realtime.Edge.Broker;
+using GridGov.Realtime.Edge.Diagnostics;
+using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Transport;
+
+namespace GridGov.Realtime.Edge.Sessions;
+
+/// <summary>
+/// Session state of one client id (5.0 §4.1): outbound QoS 1/2 messages in flight and queued, inbound QoS 2 packet ids
+/// awaiting PUBREL, the will, expiry. Outlives connections for persistent sessions. Every member runs under
+/// <see cref="Gate"/>; the broker's connect lock is always taken before it, never inside it.
+/// </summary>
+internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetrics metrics, TimeProvider time)
+{
+    private readonly OrderedDictionary<ushort, Inflight> _inflight = new();
+    private readonly Queue<Pending> _pending = new();
+    private readonly HashSet<ushort> _inboundQos2 = [];
+    private ushort _lastPacketId;
+
+    public string ClientId { get; } = clientId;
+    public Lock Gate { get; } = new();
+
+    /// <summary>The live connection, null while offline.</summary>
+    public MqttConnection? Connection { get; private set; }
+
+    /// <summary>0 = ends with the connection.</summary>
+    public uint ExpirySeconds { get; set; }
+    public ITimer? ExpiryTimer { get; set; }
+    public ITimer? WillTimer { get; set; }
+    public MqttWill? PendingWill { get; set; }
+
+    /// <summary>Queued plus in-flight outbound messages (for the queue-depth gauge).</summary>
+    public int Depth
+    {
+        get { lock (Gate) return _pending.Count + _inflight.Count; }
+    }
+
+    public int QueuedCount
+    {
+        get { lock (Gate) return _pending.Count; }
+    }
+
+    /// <summary>Attaches a connection; with a resumed session, resends what was in flight with DUP (5.0 §4.4) first.</summary>
+    public void Attach(MqttConnection connection, bool resumed)
+    {
+        lock (Gate)
+        {
+            Connection = connection;
+            if (resumed)
+            {
+                foreach (var (id, m) in _inflight)
+                {
+                    if (m.Released) connection.Send(new AckPacket(MqttPacketType.PubRel, id));
+                    else connection.SendPublish(m.Message, m.QoS, id, dup: true, m.Retain, m.SubscriptionIds);
+                }
+            }
+
+            Pump();
+        }
+    }
+
+    public void Detach(MqttConnection connection)
+    {
+        lock (Gate)
+        {
+            if (Connection == connection) Connection = null;
+        }
+    }
+
+    /// <summary>Sends now or queues (bounded, by policy) one message for this client.</summary>
+    public bool Deliver(MqttApplicationMessage message, MqttQualityOfService qos, bool retain, uint[]? subscriptionIds)
+    {
+        lock (Gate)
+        {
+            var connection = Connection;
+            if (qos == MqttQualityOfService.AtMostOnce)
+            {
+                // QoS 0 is not kept for offline clients (5.0 §3.1.2.4 leaves it optional).
+                if (connection is null) { metrics.Dropped(DropReason.OfflineQoS0); return false; }
+                return connection.SendPublish(message, qos, 0, dup: false, retain, subscriptionIds);
+            }
+
+            if (connection is not null && _pending.Count == 0 && _inflight.Count < connection.OutboundReceiveMaximum)
+            {
+                return SendNew(connection, new Pending(message, qos, retain, subscriptionIds));
+            }
+
+            if (_pending.Count >= options.MaxQueuedMessagesPerClient)
+            {
+                metrics.Dropped(DropReason.QueueFull);
+                if (options.QueueFullPolicy == QueueFullPolicy.DropNew || _pending.Count == 0) return false;
+                _pending.Dequeue();
+            }
+
+            _pending.Enqueue(new Pending(message, qos, retain, subscriptionIds));
+            return true;
+        }
+    }
+
+    /// <summary>PUBACK (QoS 1) or PUBCOMP (QoS 2) from the client ends a flow (5.0 §4.3.2, §4.3.3).</summary>
+    public void Complete(ushort packetId)
+    {
+        lock (Gate)
+        {
+            if (_inflight.Remove(packetId)) Pump();
+        }
+    }
+
+    /// <summary>PUBREC: answer PUBREL, or end the flow when the client refused it (5.0 §4.3.3, reason ≥ 0x80).</summary>
+    public void Received(ushort packetId, MqttReasonCode reason)
+    {
+        lock (Gate)
+        {
+            if (!_inflight.TryGetValue(packetId, out var m))
+            {
+                Connection?.Send(new AckPacket(MqttPacketType.PubRel, packetId, MqttReasonCode.PacketIdentifierNotFound));
+                return;
+            }
+
+            if ((byte)reason >= 0x80)
+            {
+                _inflight.Remove(packetId);
+                Pump();
+                return;
+            }
+
+            _inflight[packetId] = m with { Released = true };
+            Connection?.Send(new AckPacket(MqttPacketType.PubRel, packetId));
+        }
+    }
+
+    /// <summary>Inbound QoS 2, method A of 5.0 §4.3.3: false when this packet id is already awaiting PUBREL (a DUP).</summary>
+    public bool BeginInboundQos2(ushort packetId)
+    {
+        lock (Gate) return _inboundQos2.Add(packetId);
+    }
+
+    public int InboundQos2Count
+    {
+        get { lock (Gate) return _inboundQos2.Count; }
+    }
+
+    public bool ReleaseInboundQos2(ushort packetId)
+    {
+        lock (Gate) return _inboundQos2.Remove(packetId);
+    }
+
+    /// <summary>Forget everything (clean start, expiry).</summary>
+    public void Clear()
+    {
+        lock (Gate)
+        {
+            _inflight.Clear();
+            _pending.Clear();
+            _inboundQos2.Clear();
+        }
+    }
+
+    private void Pump()
+    {
+        var connection = Connection;
+        if (connection is null) return;
+        while (_pending.Count > 0 && _inflight.Count < connection.OutboundReceiveMaximum)
+        {
+            SendNew(connection, _pending.Dequeue());
+        }
+    }
+
+    private bool SendNew(MqttConnection connection, Pending p)
+    {
+        if (p.Message.IsExpired(time.GetUtcNow()))
+        {
+            metrics.Dropped(DropReason.Expired); // 5.0 §3.3.2.3.3
+            return false;
+        }
+
+        if (!connection.FitsClientMaximum(p.Message, p.QoS, p.SubscriptionIds))
+        {
+            metrics.Dropped(DropReason.PacketTooLarge); // 5.0 §3.1.2.11.4: discard as if delivered
+            return false;
+        }
+
+        var id = NextPacketId();
+        _inflight.Add(id, new Inflight(p.Message, p.QoS, p.Retain, p.SubscriptionIds, Released: false));
+        connection.SendPublish(p.Message, p.QoS, id, dup: false, p.Retain, p.SubscriptionIds);
+        return true;
+    }
+
+    private ushort NextPacketId()
+    {
+        // Callers keep in-flight below 65535, so a free id exists (5.0 §2.2.1).
+        do
+        {
+            _lastPacketId = _lastPacketId == ushort.MaxValue ? (ushort)1 : (ushort)(_lastPacketId + 1);
+        }
+        while (_inflight.ContainsKey(_lastPacketId));
+
+        return _lastPacketId;
+    }
+
+    private readonly record struct Pending(MqttApplicationMessage Message, MqttQualityOfService QoS, bool Retain, uint[]? SubscriptionIds);
+
+    private readonly record struct Inflight(MqttApplicationMessage Message, MqttQualityOfService QoS, bool Retain, uint[]? SubscriptionIds, bool Released);
+}

@@ -1,0 +1,534 @@
+using System.IO.Pipelines;
+using System.Net;
+using System.Text;
+using System.Threading.Channels;
+using GridGov.Realtime.Edge.Broker;
+using GridGov.Realtime.Edge.Codec;
+using GridGov.Realtime.Edge.Diagnostics;
+using GridGov.Realtime.Edge.Hooks;
+using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Security;
+using GridGov.Realtime.Edge.Sessions;
+using GridGov.Realtime.Edge.Topics;
+
+namespace GridGov.Realtime.Edge.Transport;
+
+/// <summary>
+/// One MQTT network connection, whatever carries it (TCP, TLS, WebSocket): a read loop that owns the input pipe and a
+/// write loop that drains a byte-bounded outbound queue, so a publisher never waits for a slow subscriber.
+/// </summary>
+internal sealed partial class MqttConnection
+{
+    private readonly IDuplexPipe _transport;
+    private readonly Action _abort;
+    private readonly MqttBroker _broker;
+    private readonly EdgeOptions _options;
+    private readonly EdgeMetrics _metrics;
+    private readonly TimeProvider _time;
+    private readonly Channel<Outbound> _outbound = Channel.CreateUnbounded<Outbound>(new UnboundedChannelOptions { SingleReader = true });
+    private long _queuedBytes;
+    private long _lastActivity;
+    private int _keepAliveSeconds;
+    private uint _clientMaxPacketSize;
+    private string?[]? _aliases;
+    private MqttSession? _session;
+    private MqttPrincipal? _principal;
+    private ITimer? _timer;
+    private volatile bool _closeRequested;
+    private volatile bool _takenOver;
+    private int _slowLogged;
+
+    public MqttConnection(IDuplexPipe transport, EndPoint? remoteEndPoint, Action abort, MqttBroker broker)
+    {
+        _transport = transport;
+        _abort = abort;
+        _broker = broker;
+        _options = broker.Options;
+        _metrics = broker.Metrics;
+        _time = broker.Time;
+        RemoteEndPoint = remoteEndPoint;
+        Remote = remoteEndPoint?.ToString() ?? "(unknown)";
+    }
+
+    public EndPoint? RemoteEndPoint { get; }
+    public string Remote { get; }
+    public MqttProtocolVersion Version { get; private set; }
+    public string? ClientId { get; private set; }
+    public MqttWill? Will { get; private set; }
+    public uint WillDelaySeconds { get; private set; }
+
+    /// <summary>Outbound QoS 1/2 in flight allowed: ours, lowered by a 5.0 client's Receive Maximum (5.0 §4.9).</summary>
+    public int OutboundReceiveMaximum { get; private set; } = 1;
+
+    private bool V5 => Version == MqttProtocolVersion.V500;
+
+    /// <summary>Runs the connection until it closes. Never throws for network or protocol trouble.</summary>
+    public async Task RunAsync(CancellationToken connectionClosed)
+    {
+        _metrics.ConnectionOpened();
+        _lastActivity = _time.GetTimestamp();
+        _timer = _time.CreateTimer(static s => ((MqttConnection)s!).OnTimer(), this, _options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+        var writer = WriteLoopAsync();
+        var kind = CloseKind.Abnormal;
+        try
+        {
+            kind = await ReadLoopAsync(connectionClosed);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException
+            or Microsoft.AspNetCore.Connections.ConnectionAbortedException or Microsoft.AspNetCore.Connections.ConnectionResetException
+            or System.Net.WebSockets.WebSocketException)
+        {
+            kind = _takenOver ? CloseKind.TakenOver : CloseKind.Abnormal;
+        }
+        catch (Exception ex)
+        {
+            // A bug in our own code: close this connection only, and say so loudly.
+            EdgeLog.LoopFailed(_broker.Logger, ex, ClientId);
+        }
+        finally
+        {
+            _timer.Dispose();
+            if (_takenOver) kind = CloseKind.TakenOver;
+            if (_session is not null)
+            {
+                _broker.CloseSession(this, _session, kind);
+                EdgeLog.Disconnected(_broker.Logger, ClientId!, kind.ToString());
+            }
+
+            _outbound.Writer.TryComplete();
+            try
+            {
+                // Let a final DISCONNECT / CONNACK go out, but never wait on a client that stopped reading.
+                await writer.WaitAsync(TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
+            }
+            catch (Exception)
+            {
+                _abort();
+            }
+
+            await _transport.Input.CompleteAsync();
+            await _transport.Output.CompleteAsync();
+            _metrics.ConnectionClosed();
+        }
+    }
+
+    private async Task<CloseKind> ReadLoopAsync(CancellationToken cancellationToken)
+    {
+        var input = _transport.Input;
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            var consumed = buffer.Start;
+            var examined = buffer.End;
+            try
+            {
+                if (result.IsCanceled || _closeRequested) return CloseKind.Abnormal;
+                while (true)
+                {
+                    var status = MqttDecoder.TryRead(buffer, Version, _options.MaxPacketSize, out var packetEnd, out _, out var packet);
+                    if (status.Status == DecodeStatus.NeedMoreData) break;
+                    if (status.IsError) return DecodeFailed(status);
+
+                    _metrics.BytesIn(buffer.Slice(buffer.Start, packetEnd).Length);
+                    _lastActivity = _time.GetTimestamp();
+                    // PUBLISH slices point into 'buffer': the pipe is advanced only after the packet was handled.
+                    var outcome = await HandleAsync(packet, cancellationToken);
+                    buffer = buffer.Slice(packetEnd);
+                    consumed = packetEnd;
+                    if (outcome is { } close) return close;
+                    if (_closeRequested) return CloseKind.Abnormal;
+                }
+
+                if (result.IsCompleted) return CloseKind.Abnormal;
+            }
+            finally
+            {
+                input.AdvanceTo(consumed, examined);
+            }
+        }
+    }
+
+    private CloseKind DecodeFailed(DecodeResult status)
+    {
+        // A failed CONNECT is answered with CONNACK in the level it declared (5.0 §4.13.1, 3.1.1 §4.8).
+        if (Version == MqttProtocolVersion.Unknown && status.ConnectVersion != MqttProtocolVersion.Unknown)
+        {
+            Version = status.ConnectVersion;
+            if (V5) Send(new ConnAckPacket { ReasonCode = status.ReasonCode });
+            else if (MqttReasonCodes.ToConnectReturnCode(status.ReasonCode) is { } rc) Send(new ConnAckPacket { ReasonCode = MqttReasonCodes.FromConnectReturnCode(rc) });
+        }
+
+        ProtocolViolation(status.ReasonCode, status.Message);
+        return CloseKind.Abnormal;
+    }
+
+    /// <summary>Logs (rate-limited), counts, and on 5.0 sends DISCONNECT with the reason first (5.0 §4.13.1).</summary>
+    private CloseKind ProtocolViolation(MqttReasonCode code, string? message)
+    {
+        _metrics.ProtocolError();
+        if (_broker.BadInputLog.ShouldLog()) EdgeLog.ProtocolViolation(_broker.Logger, Remote, ClientId, code, message);
+        if (V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = code });
+        return CloseKind.Abnormal;
+    }
+
+    private ValueTask<CloseKind?> HandleAsync(MqttPacket packet, CancellationToken cancellationToken)
+    {
+        if (packet.Type == MqttPacketType.Connect)
+        {
+            return _session is null
+                ? HandleConnectAsync(packet.Connect, cancellationToken)
+                : new(ProtocolViolation(MqttReasonCode.ProtocolError, "Second CONNECT [MQTT-3.1.0-2]."));
+        }
+
+        var session = _session;
+        if (session is null) return new(ProtocolViolation(MqttReasonCode.ProtocolError, "First packet is not CONNECT [MQTT-3.1.0-1]."));
+        switch (packet.Type)
+        {
+            case MqttPacketType.Publish:
+                return HandlePublishAsync(packet.Publish, session, cancellationToken);
+            case MqttPacketType.PubAck:
+            case MqttPacketType.PubComp:
+                session.Complete(packet.Ack.PacketId);
+                return new((CloseKind?)null);
+            case MqttPacketType.PubRec:
+                session.Received(packet.Ack.PacketId, packet.Ack.ReasonCode);
+                return new((CloseKind?)null);
+            case MqttPacketType.PubRel:
+                // 5.0 §4.3.3: PUBCOMP either way; 0x92 when we had no such packet id.
+                var known = session.ReleaseInboundQos2(packet.Ack.PacketId);
+                Send(new AckPacket(MqttPacketType.PubComp, packet.Ack.PacketId, known || !V5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound));
+                return new((CloseKind?)null);
+            case MqttPacketType.Subscribe:
+                return new(HandleSubscribe(packet.Subscribe, session));
+            case MqttPacketType.Unsubscribe:
+                HandleUnsubscribe(packet.Unsubscribe);
+                return new((CloseKind?)null);
+            case MqttPacketType.PingReq:
+                SendControl(OutboundKind.PingResp, null);
+                return new((CloseKind?)null);
+            case MqttPacketType.Disconnect:
+                return new(HandleDisconnect(packet.Disconnect, session));
+            default:
+                // AUTH without an Authentication Method in CONNECT, or a server-to-client packet (5.0 §4.12).
+                return new(ProtocolViolation(MqttReasonCode.ProtocolError, $"Unexpected {packet.Type} from client."));
+        }
+    }
+
+    private async ValueTask<CloseKind?> HandleConnectAsync(ConnectPacket connect, CancellationToken cancellationToken)
+    {
+        Version = connect.ProtocolVersion;
+        var clientId = connect.ClientId;
+        var assigned = false;
+        if (clientId.Length == 0)
+        {
+            // 3.1.1 §3.1.3.1: a zero-length id needs Clean Session 1; 5.0 §3.1.3.1: the server assigns one.
+            if (!V5 && !connect.CleanStart) return Refuse(MqttReasonCode.ClientIdentifierNotValid, null);
+            clientId = "auto-" + Guid.NewGuid().ToString("N");
+            assigned = true;
+        }
+
+        MqttPrincipal principal;
+        if (connect.UserName is null)
+        {
+            if (!_options.AllowAnonymous) return Refuse(MqttReasonCode.NotAuthorized, null);
+            principal = new MqttPrincipal("(anonymous)", MqttPrincipalKind.Anonymous, _options.AnonymousAccess.Publish, _options.AnonymousAccess.Subscribe);
+        }
+        else
+        {
+            if (_broker.Authenticator is not { } authenticator) return Refuse(MqttReasonCode.BadUserNameOrPassword, connect.UserName);
+            var result = await authenticator.AuthenticateAsync(
+                new MqttAuthenticationContext(clientId, connect.UserName, connect.Password ?? [], Version, RemoteEndPoint), cancellationToken);
+            if (result.Principal is not { } p) return Refuse(result.ReasonCode == MqttReasonCode.Success ? MqttReasonCode.NotAuthorized : result.ReasonCode, connect.UserName);
+            principal = p;
+        }
+
+        if (connect.Will is { } will)
+        {
+            if (!TopicValidator.ValidateTopicName(will.Topic).IsValid) return Refuse(MqttReasonCode.TopicNameInvalid, connect.UserName);
+            if (!_broker.Authorizer.CanPublish(principal, will.Topic))
+            {
+                EdgeLog.Denied(_broker.Logger, clientId, principal.Name, "set a will on", will.Topic);
+                return Refuse(MqttReasonCode.NotAuthorized, connect.UserName);
+            }
+        }
+
+        _principal = principal;
+        ClientId = clientId;
+        Will = connect.Will;
+        WillDelaySeconds = connect.Will?.Properties?.WillDelayInterval ?? 0;
+        var props = connect.Properties;
+        OutboundReceiveMaximum = Math.Min(_options.MaxInflightPerClient, props?.ReceiveMaximum ?? ushort.MaxValue);
+        _clientMaxPacketSize = props?.MaximumPacketSize ?? 0;
+        _keepAliveSeconds = connect.KeepAlive;
+        // 3.1.1 persistent sessions have no expiry of their own; 5.0 asks for one (5.0 §3.1.2.11.2), capped by us.
+        var requested = V5 ? props?.SessionExpiryInterval ?? 0 : connect.CleanStart ? 0u : uint.MaxValue;
+        var expiry = Math.Min(requested, _options.MaxSessionExpirySeconds);
+
+        _session = _broker.OpenSession(this, clientId, connect.CleanStart, expiry, present =>
+        {
+            var ack = new ConnAckPacket { SessionPresent = present, ReasonCode = MqttReasonCode.Success };
+            if (V5)
+            {
+                ack.Properties = new MqttProperties
+                {
+                    AssignedClientIdentifier = assigned ? clientId : null,
+                    ReceiveMaximum = (ushort)_options.ReceiveMaximum,
+                    TopicAliasMaximum = _options.TopicAliasMaximum > 0 ? (ushort)_options.TopicAliasMaximum : null,
+                    MaximumPacketSize = (uint)_options.MaxPacketSize,
+                    SessionExpiryInterval = expiry != requested ? expiry : null,
+                };
+            }
+
+            Send(ack);
+        });
+
+        if (_keepAliveSeconds > 0)
+        {
+            // Checked every half keep-alive; closed past 1.5x (3.1.1 §3.1.2.10, 5.0 §3.1.2.10).
+            var period = TimeSpan.FromSeconds(_keepAliveSeconds / 2.0);
+            _timer?.Change(period, period);
+        }
+        else _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+
+        _metrics.Accepted();
+        EdgeLog.Connected(_broker.Logger, clientId, Remote, principal.Name, (int)Version, connect.CleanStart, _session is not null);
+        return null;
+    }
+
+    private CloseKind Refuse(MqttReasonCode code, string? user)
+    {
+        _metrics.Rejected(code);
+        EdgeLog.ConnectRefused(_broker.Logger, Remote, code, user);
+        if (V5) Send(new ConnAckPacket { ReasonCode = code });
+        else if (MqttReasonCodes.ToConnectReturnCode(code) is { } rc) Send(new ConnAckPacket { ReasonCode = MqttReasonCodes.FromConnectReturnCode(rc) });
+        return CloseKind.Refused;
+    }
+
+    private async ValueTask<CloseKind?> HandlePublishAsync(PublishPacket publish, MqttSession session, CancellationToken cancellationToken)
+    {
+        // [MQTT-3.3.4-6]: a client must not send a Subscription Identifier.
+        if (publish.SubscriptionIdentifiers is not null) return ProtocolViolation(MqttReasonCode.ProtocolError, "Subscription Identifier in client PUBLISH.");
+        if (ResolveTopic(publish, out var topic) is { } aliasError) return ProtocolViolation(aliasError, "Bad topic alias.");
+        var valid = TopicValidator.ValidateTopicName(topic);
+        if (!valid.IsValid) return ProtocolViolation(MqttReasonCode.TopicNameInvalid, valid.Message);
+
+        var qos = publish.QoS;
+        _metrics.MessageIn(qos);
+        if (qos == MqttQualityOfService.ExactlyOnce)
+        {
+            // Exactly once, method A (5.0 §4.3.3): deliver on first receipt, answer duplicates with PUBREC only.
+            if (!session.BeginInboundQos2(publish.PacketId))
+            {
+                Send(new AckPacket(MqttPacketType.PubRec, publish.PacketId));
+                return null;
+            }
+
+            if (session.InboundQos2Count > _options.ReceiveMaximum) return ProtocolViolation(MqttReasonCode.ReceiveMaximumExceeded, "Receive Maximum exceeded.");
+        }
+
+        var principal = _principal!;
+        if (!_broker.Authorizer.CanPublish(principal, topic))
+        {
+            _metrics.Dropped(DropReason.NotAuthorized);
+            if (_broker.BadInputLog.ShouldLog()) EdgeLog.Denied(_broker.Logger, ClientId!, principal.Name, "publish to", topic);
+            // 3.1.1 has no code for it: the ack is still sent, the message dropped.
+            Acknowledge(publish, session, MqttReasonCode.NotAuthorized);
+            return null;
+        }
+
+        var message = MqttApplicationMessage.FromPacket(publish, topic, ClientId!, _time.GetUtcNow());
+        if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(message.Payload.Span))
+        {
+            _metrics.Dropped(DropReason.PayloadFormatInvalid); // 5.0 §3.3.2.3.2
+            Acknowledge(publish, session, MqttReasonCode.PayloadFormatInvalid);
+            return null;
+        }
+
+        var code = MqttReasonCode.Success;
+        if (message.Retain && _broker.Retain(message) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
+        {
+            Acknowledge(publish, session, MqttReasonCode.QuotaExceeded);
+            return null;
+        }
+
+        if (_broker.Route(message) == 0) code = MqttReasonCode.NoMatchingSubscribers;
+
+        foreach (var handler in _broker.UplinkHandlers)
+        {
+            try
+            {
+                var verdict = await handler.OnPublishAsync(new MqttUplinkMessage(ClientId!, principal, topic, message.Payload, qos, message.Retain, message.UserProperties), cancellationToken);
+                if (!verdict.IsAccepted)
+                {
+                    _metrics.Dropped(DropReason.RejectedByHandler);
+                    if (_broker.BadInputLog.ShouldLog()) EdgeLog.UplinkRejected(_broker.Logger, ClientId!, topic, verdict.ReasonCode, verdict.Reason);
+                    code = verdict.ReasonCode;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                EdgeLog.UplinkFailed(_broker.Logger, ex, ClientId!, topic);
+                if (!V5) return CloseKind.Abnormal; // no ack: the client resends on its next connection
+                code = MqttReasonCode.UnspecifiedError;
+            }
+        }
+
+        Acknowledge(publish, session, code);
+        return null;
+    }
+
+    private MqttReasonCode? ResolveTopic(in PublishPacket publish, out string topic)
+    {
+        // 5.0 §3.3.2.3.4: alias 1..our maximum; a topic with an alias (re)binds it, an empty topic uses it.
+        if (publish.TopicAlias == 0)
+        {
+            topic = publish.Topic.IsEmpty ? "" : publish.GetTopicString();
+            return publish.Topic.IsEmpty ? MqttReasonCode.ProtocolError : null;
+        }
+
+        topic = "";
+        if (publish.TopicAlias > _options.TopicAliasMaximum) return MqttReasonCode.TopicAliasInvalid;
+        _aliases ??= new string?[_options.TopicAliasMaximum + 1];
+        if (publish.Topic.IsEmpty)
+        {
+            if (_aliases[publish.TopicAlias] is not { } bound) return MqttReasonCode.ProtocolError;
+            topic = bound;
+            return null;
+        }
+
+        topic = publish.GetTopicString();
+        _aliases[publish.TopicAlias] = topic;
+        return null;
+    }
+
+    private void Acknowledge(in PublishPacket publish, MqttSession session, MqttReasonCode code)
+    {
+        var wire = V5 ? code : MqttReasonCode.Success;
+        switch (publish.QoS)
+        {
+            case MqttQualityOfService.AtLeastOnce:
+                Send(new AckPacket(MqttPacketType.PubAck, publish.PacketId, wire));
+                break;
+            case MqttQualityOfService.ExactlyOnce:
+                // A failure PUBREC ends the flow (5.0 §4.3.3), so the id is free again.
+                if ((byte)wire >= 0x80) session.ReleaseInboundQos2(publish.PacketId);
+                Send(new AckPacket(MqttPacketType.PubRec, publish.PacketId, wire));
+                break;
+        }
+    }
+
+    private CloseKind? HandleSubscribe(SubscribePacket subscribe, MqttSession session)
+    {
+        var subscriptionId = subscribe.Properties?.SubscriptionIdentifier ?? 0;
+        var codes = new List<MqttReasonCode>(subscribe.Subscriptions.Count);
+        List<(string Filter, MqttQualityOfService QoS)>? retained = null;
+        foreach (var (filter, o) in subscribe.Subscriptions)
+        {
+            if (!TopicValidator.ValidateTopicFilter(filter, allowShared: true, _options.MaxTopicLevels).IsValid)
+            {
+                codes.Add(MqttReasonCode.TopicFilterInvalid);
+                continue;
+            }
+
+            var shared = TopicValidator.IsSharedFilter(filter);
+            ReadOnlySpan<char> inner = filter;
+            if (shared) TopicValidator.SplitShared(filter, out _, out inner);
+            if (!_broker.Authorizer.CanSubscribe(_principal!, inner))
+            {
+                if (_broker.BadInputLog.ShouldLog()) EdgeLog.Denied(_broker.Logger, ClientId!, _principal!.Name, "subscribe to", filter);
+                codes.Add(MqttReasonCode.NotAuthorized);
+                continue;
+            }
+
+            var qos = o.QoS > MqttQualityOfService.ExactlyOnce ? MqttQualityOfService.ExactlyOnce : o.QoS;
+            var result = _broker.Tree.Subscribe(ClientId!, filter, new SubscriptionOptions(qos, o.NoLocal, o.RetainAsPublished, o.RetainHandling, (int)subscriptionId));
+            switch (result)
+            {
+                case SubscribeResult.Created:
+                case SubscribeResult.Replaced:
+                    codes.Add((MqttReasonCode)qos);
+                    // 5.0 §3.3.1.3 / §4.8.2: retained messages are not sent for a shared subscription.
+                    if (!shared && (o.RetainHandling == MqttRetainHandling.SendAtSubscribe || (o.RetainHandling == MqttRetainHandling.SendAtSubscribeIfNew && result == SubscribeResult.Created)))
+                    {
+                        (retained ??= []).Add((filter, qos));
+                    }
+
+                    break;
+                case SubscribeResult.NoLocalOnSharedSubscription:
+                    return ProtocolViolation(MqttReasonCode.ProtocolError, "No Local on a shared subscription [MQTT-3.8.3-4].");
+                case SubscribeResult.InvalidSubscriptionIdentifier:
+                    return ProtocolViolation(MqttReasonCode.ProtocolError, "Subscription Identifier out of range.");
+                case SubscribeResult.TooManyLevels:
+                    codes.Add(MqttReasonCode.QuotaExceeded);
+                    break;
+                default:
+                    codes.Add(MqttReasonCode.TopicFilterInvalid);
+                    break;
+            }
+        }
+
+        Send(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes });
+        if (retained is not null)
+        {
+            foreach (var (filter, qos) in retained) _broker.DeliverRetained(session, filter, qos, subscriptionId);
+        }
+
+        return null;
+    }
+
+    private void HandleUnsubscribe(UnsubscribePacket unsubscribe)
+    {
+        var codes = new List<MqttReasonCode>(unsubscribe.TopicFilters.Count);
+        foreach (var filter in unsubscribe.TopicFilters)
+        {
+            codes.Add(!TopicValidator.ValidateTopicFilter(filter).IsValid ? MqttReasonCode.TopicFilterInvalid
+                : _broker.Tree.Unsubscribe(ClientId!, filter) ? MqttReasonCode.Success : MqttReasonCode.NoSubscriptionExisted);
+        }
+
+        Send(new UnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes });
+    }
+
+    private CloseKind HandleDisconnect(DisconnectPacket disconnect, MqttSession session)
+    {
+        if (disconnect.Properties?.SessionExpiryInterval is { } expiry)
+        {
+            // [MQTT-3.14.2-2]: a session that was to end with the connection cannot be made persistent now.
+            if (session.ExpirySeconds == 0 && expiry != 0) return ProtocolViolation(MqttReasonCode.ProtocolError, "Session Expiry set on DISCONNECT after 0.");
+            session.ExpirySeconds = Math.Min(expiry, _options.MaxSessionExpirySeconds);
+        }
+
+        return disconnect.ReasonCode == MqttReasonCode.DisconnectWithWillMessage ? CloseKind.NormalWithWill : CloseKind.Normal;
+    }
+
+    private void OnTimer()
+    {
+        if (_session is null)
+        {
+            EdgeLog.ConnectTimeout(_broker.Logger, Remote, _options.ConnectTimeout);
+            RequestClose(null);
+            return;
+        }
+
+        if (_keepAliveSeconds > 0 && _time.GetElapsedTime(Volatile.Read(ref _lastActivity)) > TimeSpan.FromSeconds(_keepAliveSeconds * 1.5))
+        {
+            EdgeLog.KeepAliveExpired(_broker.Logger, ClientId!, _keepAliveSeconds);
+            RequestClose(MqttReasonCode.KeepAliveTimeout);
+        }
+    }
+
+    /// <summary>Another connection took this client id over: 5.0 DISCONNECT 0x8E, then close (5.0 §3.1.4).</summary>
+    public void TakeOver()
+    {
+        _takenOver = true;
+        RequestClose(MqttReasonCode.SessionTakenOver);
+    }
+
+    /// <summary>Server-side close from outside the read loop; 5.0 clients get DISCONNECT with <paramref name="reason"/> first.</summary>
+    public void RequestClose(MqttReasonCode? reason)
+    {
+        if (reason is { } code && V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = code });
+        _closeRequested = true;
+        _transport.Input.CancelPendingRead();
+    }
+}
