@@ -4,13 +4,14 @@ using GridGov.Realtime.Silo.Api;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Cases;
 using GridGov.Realtime.Silo.Cli;
+using GridGov.Realtime.Silo.Demo;
 using GridGov.Realtime.Silo.Hosting;
 using GridGov.Realtime.Silo.Regions;
 using GridGov.Realtime.Silo.Tracking;
 
 if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
 
-var builder = WebApplication.CreateBuilder(args);
+var builder = WebApplication.CreateBuilder(DemoExtensions.WithoutDemoSwitch(args));
 var silo = builder.AddSiloOptions();
 builder.AddActors(silo);
 builder.AddAuth(silo);
@@ -20,6 +21,7 @@ builder.AddEdge();
 builder.AddOperations();
 builder.AddTelemetry();
 builder.AddDashboard();
+builder.AddDemo(args);
 
 var app = builder.Build();
 app.UseExceptionHandler();

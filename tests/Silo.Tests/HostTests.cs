@@ -10,7 +10,9 @@ namespace GridGov.Realtime.Silo.Tests;
 public sealed partial class HostTests
 {
     // The dashboard page and its files are a login form until it has a token; everything they show needs it.
-    private static readonly string[] AnonymousRoutes = ["/", "/api/auth/token", "/dashboard/{**path}", "/healthz"];
+    // The page shell and its files carry no data; /mqtt is the MQTT-over-WebSocket endpoint, whose
+    // connections authenticate in the MQTT CONNECT (user name and password), refused there without them.
+    private static readonly string[] AnonymousRoutes = ["/", "/api/auth/token", "/dashboard/{**path}", "/healthz", "/mqtt"];
 
     [Fact]
     public async Task HealthAnswersWithoutAToken()

@@ -12,9 +12,13 @@ namespace GridGov.Realtime.Actors.Hosting;
 /// </summary>
 internal sealed class ActorRuntimeHostedService(IServiceProvider services, ActorRuntime runtime, ReminderService reminders, IdleCollector collector) : IHostedService
 {
+    // Resolved once at start: StopAsync may run while the container is already being disposed.
+    private SqliteDatabase? _database;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        if (services.GetService<SqliteDatabase>() is { } database) await database.InitializeAsync(cancellationToken);
+        _database = services.GetService<SqliteDatabase>();
+        if (_database is not null) await _database.InitializeAsync(cancellationToken);
         runtime.Reminders = reminders;
         await reminders.StartAsync(cancellationToken);
         collector.Start();
@@ -25,6 +29,6 @@ internal sealed class ActorRuntimeHostedService(IServiceProvider services, Actor
         collector.Dispose();
         await reminders.StopAsync(cancellationToken);
         await runtime.StopAsync(cancellationToken);
-        if (services.GetService<SqliteDatabase>() is { } database) await database.DisposeAsync();
+        if (_database is not null) await _database.DisposeAsync();
     }
 }
