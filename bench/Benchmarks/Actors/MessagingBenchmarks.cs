@@ -10,6 +10,7 @@ namespace GridGov.Realtime.Benchmarks.Actors;
 /// and request/response calls (target ≥ 1M/s), on this machine's two cores, senders included.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class MessagingBenchmarks
 {
     private const int Activations = 100_000;
