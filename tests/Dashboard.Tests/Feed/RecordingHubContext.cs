@@ -19,8 +19,11 @@ public sealed class RecordingHubContext : IHubContext<CommandCentreHub, ICommand
     public IHubClients<ICommandCentreClient> Clients => new GroupsOnly(this);
     public IGroupManager Groups => throw new NotSupportedException("The feed never manages groups.");
 
-    /// <summary>From now on, sends complete only when <see cref="Release"/> is called.</summary>
-    public void Hold() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+    /// <summary>
+    /// From now on, sends complete only when <see cref="Release"/> is called. Continuations run inline on
+    /// Release, so when it returns the feed has already seen its held sends complete (a barrier, not a race).
+    /// </summary>
+    public void Hold() => _hold = new TaskCompletionSource();
 
     public void Release()
     {

@@ -48,12 +48,27 @@ public sealed class LiveSilo : IAsyncLifetime
         (await http.PostAsync("/api/regions/import", body)).EnsureSuccessStatusCode();
     }
 
-    /// <summary>A command-staff user scoped to <paramref name="scope"/>, created through the admin API.</summary>
-    public async Task<string> CreateUserAsync(string userName, string password, string scope)
+    /// <summary>The port the server's MQTT TCP listener bound.</summary>
+    public int MqttPort => _factory!.Services.GetRequiredService<GridGov.Realtime.Edge.EdgeEndpoints>().Get("tcp")!.Port;
+
+    /// <summary>POSTs a body to an admin-only route with the admin's token.</summary>
+    public async Task AdminPostAsync(string path, string body, string contentType)
     {
         using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("admin", AdminPassword));
-        var created = await http.PostAsJsonAsync("/api/users", new { username = userName, password, role = "command_staff", region_scope = scope });
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, contentType);
+        var response = await http.PostAsync(path, content);
+        Assert.True(response.IsSuccessStatusCode, $"POST {path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A command-staff user scoped to <paramref name="scope"/>, created through the admin API.</summary>
+    public Task<string> CreateUserAsync(string userName, string password, string scope) => CreateUserAsync(userName, password, scope, "command_staff");
+
+    public async Task<string> CreateUserAsync(string userName, string password, string scope, string role)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(BaseUrl) };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await TokenAsync("admin", AdminPassword));
+        var created = await http.PostAsJsonAsync("/api/users", new { username = userName, password, role, region_scope = scope });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         return await TokenAsync(userName, password);
     }
@@ -103,6 +118,7 @@ public sealed class LiveSilo : IAsyncLifetime
             builder.UseSetting("Silo:HttpPort", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
             builder.UseSetting("Auth:InitialAdminPassword", AdminPassword);
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Edge:TcpPort", "0"); // an ephemeral port: never collide with a broker on 1883
         }
     }
 }
