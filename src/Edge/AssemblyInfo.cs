@@ -1,3 +1,0 @@
-namespace GridGov.Realtime.Edge;
-
-internal static class AssemblyMarker;
