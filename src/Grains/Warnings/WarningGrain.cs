@@ -30,6 +30,9 @@ public interface IWarningGrain : IGrainWithStringKey
 
     /// <summary>Every change of every warning issued here, oldest first.</summary>
     Task<IReadOnlyList<WarningHistoryEntry>> History();
+
+    /// <summary>Publishes the region's current warning again (after a restart: the broker's retained store is in memory).</summary>
+    Task Republish();
 }
 
 /// <summary>
@@ -102,6 +105,16 @@ public sealed partial class WarningGrain(
         return await ApplyAsync(lifted, entry);
     }
 
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Repairs the registry after a crash between this grain's write and the registry's.
+        if (S.Warnings.Exists(w => w.Active)) await Registry.SetActive(Code, true);
+    }
+
+    public Task Republish() => PublishAsync(ActiveBySeverity().FirstOrDefault());
+
+    private IWarningRegistryGrain Registry => GrainFactory.GetGrain<IWarningRegistryGrain>(IWarningRegistryGrain.Key);
+
     public Task<IReadOnlyList<WarningView>> Get() => Task.FromResult<IReadOnlyList<WarningView>>(ActiveBySeverity());
 
     public Task<WarningView?> Highest() => Task.FromResult(ActiveBySeverity().FirstOrDefault());
@@ -162,8 +175,22 @@ public sealed partial class WarningGrain(
             warning.IssuedBy, entry.By, entry.Reason, warning.Type, scopes, entry.At));
 
         var after = ActiveBySeverity().FirstOrDefault();
+        if ((before is null) != (after is null)) await SetRegisteredAsync(after is not null);
         if (!SameSignal(before, after)) await PublishAsync(after);
         return new WarningResult(WarningCommandStatus.Ok, warning);
+    }
+
+    private async Task SetRegisteredAsync(bool active)
+    {
+        try
+        {
+            await Registry.SetActive(Code, active);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Only the start-up republish depends on it, and the next activation repairs it.
+            LogRegistryFailed(logger, ex, Code);
+        }
     }
 
     private async Task PublishAsync(WarningView? top)
@@ -189,6 +216,9 @@ public sealed partial class WarningGrain(
     }
 
     private static string? NullIfBlank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Region {RegionCode}: updating the warning registry failed")]
+    private static partial void LogRegistryFailed(ILogger logger, Exception exception, string regionCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Region {RegionCode}: publishing the retained warning failed; the change itself is stored")]
     private static partial void LogPublishFailed(ILogger logger, Exception exception, string regionCode);

@@ -18,4 +18,8 @@ namespace GridGov.Realtime.Grains.Warnings;
 [JsonSerializable(typeof(WarningRegionState))]
 [JsonSerializable(typeof(RegionWarningSignal))]
 [JsonSerializable(typeof(EffectiveWarning))]
+[JsonSerializable(typeof(WarningRegistryState))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(List<string>))]
+[JsonSerializable(typeof(bool))]
 public sealed partial class WarningsJsonContext : JsonSerializerContext;

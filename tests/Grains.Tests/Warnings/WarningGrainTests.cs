@@ -1,5 +1,6 @@
 using GridGov.Realtime.Grains.Live;
 using GridGov.Realtime.Grains.Warnings;
+using Microsoft.Extensions.DependencyInjection;
 using static GridGov.Realtime.Grains.Tests.Warnings.WarningFixture;
 
 namespace GridGov.Realtime.Grains.Tests.Warnings;
@@ -206,6 +207,26 @@ public sealed class WarningGrainTests
         Assert.Equal(id, (await again.Region(District1).Highest())!.Id);
         Assert.Single(await again.Region(District1).History());
         Assert.Equal(WarningLevel.Yellow, await again.EffectiveAsync(Grid111));
+    }
+
+    [Fact]
+    public async Task AfterARestartTheRetainedWarningsArePublishedAgainForRegionsWithActiveWarningsOnly()
+    {
+        using var dir = new TestSupport.TempDirectory();
+        await using (var f = await StartAsync(sqliteDirectory: dir.Path))
+        {
+            await f.IssueAsync(District1, District1Staff, WarningLevel.Yellow, "rain");
+            var lifted = (await f.IssueAsync(District2, District2Staff, WarningLevel.Blue)).Warning!;
+            await f.LiftAsync(District2, District2Staff, lifted.Id);
+            await f.IssueAsync(Street11, Street11Staff, WarningLevel.Blue, "fog");
+            Assert.Equal([District1.Code, Street11.Code],
+                await f.Grains.GetGrain<IWarningRegistryGrain>(IWarningRegistryGrain.Key).ActiveRegions());
+        }
+        await using var again = await StartAsync(sqliteDirectory: dir.Path);
+        await again.Host.Services.GetRequiredService<WarningRepublisher>().Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(
+            [(District1.Code, (WarningLevel?)WarningLevel.Yellow), (Street11.Code, WarningLevel.Blue)],
+            again.Publisher.Published.Select(p => (p.Code, p.Signal?.Level)).Order());
     }
 
     [Fact]
