@@ -8,6 +8,7 @@ using GridGov.Realtime.Silo.Demo;
 using GridGov.Realtime.Silo.Hosting;
 using GridGov.Realtime.Silo.Regions;
 using GridGov.Realtime.Silo.Tracking;
+using GridGov.Realtime.Silo.Warnings;
 
 if (await CliCommands.TryRunAsync(args) is { } exitCode) return exitCode;
 
@@ -18,6 +19,7 @@ builder.AddAuth(silo);
 builder.AddDirectories();
 builder.AddTracking();
 builder.AddEdge();
+builder.AddWarnings();
 builder.AddOperations();
 builder.AddTelemetry();
 builder.AddDashboard();
@@ -33,6 +35,7 @@ app.MapCasesApi();
 app.MapRegionsApi();
 app.MapWorkersApi();
 app.MapTrackingApi();
+app.MapWarningsApi();
 app.MapDashboard();
 app.MapMqttWebSockets();
 app.Run();

@@ -27,6 +27,13 @@ public sealed class FeedSubscriptions
         lock (_gate) return _counts.GetValueOrDefault(scope);
     }
 
+    /// <summary>The subscribed scopes whose code starts with <paramref name="prefix"/> (the regions below a region).</summary>
+    public IReadOnlyList<string> ScopesStartingWith(string prefix)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        lock (_gate) return [.. _counts.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal))];
+    }
+
     /// <summary>Records a subscription; false when the connection already had it.</summary>
     public bool Add(string connectionId, string scope)
     {

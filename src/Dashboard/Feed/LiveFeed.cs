@@ -93,6 +93,33 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
 
     public void CountersChanged(RegionCountersUpdate update) => Enqueue(update, update.Scopes);
 
+    /// <summary>Sent promptly like alerts, but also to watched scopes below the region (see <see cref="WarningTargets"/>).</summary>
+    public void WarningChanged(WarningUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (!WarningTargets(update).Any()) return;
+        if (!_queue.Writer.TryWrite(update)) _metrics.Dropped("queue_full");
+    }
+
+    /// <summary>
+    /// A warning applies to its region and every region below: the watched scopes among the region and its
+    /// ancestors (and the whole system), plus every watched scope whose code starts with the region's
+    /// subtree prefix (its descendants), each once.
+    /// </summary>
+    private IEnumerable<string> WarningTargets(WarningUpdate update)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var scope in Watched(update.Scopes))
+        {
+            if (seen.Add(scope)) yield return scope;
+        }
+        if (update.SubtreePrefix.Length == 0) yield break;
+        foreach (var scope in _subscriptions.ScopesStartingWith(update.SubtreePrefix))
+        {
+            if (seen.Add(scope)) yield return scope;
+        }
+    }
+
     private void Enqueue(object update, IReadOnlyList<string> scopes)
     {
         ArgumentNullException.ThrowIfNull(update);
@@ -158,6 +185,9 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
                 break;
             case AlertUpdate u:
                 foreach (var scope in Watched(u.Scopes)) Send(scope, static (c, s, u) => c.Alert(AlertMessage.From(s, u)), u);
+                break;
+            case WarningUpdate u:
+                foreach (var scope in WarningTargets(u)) Send(scope, static (c, s, u) => c.Warning(WarningMessage.From(s, u)), u);
                 break;
             case RegionCountersUpdate u:
                 foreach (var scope in Watched(u.Scopes)) Send(scope, static (c, s, u) => c.Counters(CountersMessage.From(s, u)), u);

@@ -1,4 +1,5 @@
 using GridGov.Realtime.Grains.Live;
+using GridGov.Realtime.Grains.Warnings;
 
 namespace GridGov.Realtime.Dashboard.Hubs;
 
@@ -70,16 +71,12 @@ public sealed record CountersMessage(
         new(scope, u.RegionCode, u.WorkersInside, u.Online, u.OnDuty, u.ActiveAlerts, u.OpenCases, u.OverdueCases, u.EscalatedCases, u.At);
 }
 
-/// <summary>Warning levels of DOMAIN.md (蓝/黄/橙/红), lowest first.</summary>
-public enum WarningLevel
-{
-    Blue,
-    Yellow,
-    Orange,
-    Red,
-}
-
-/// <summary>A warning issued or lifted for a region; reserved for the warnings issue.</summary>
+/// <summary>
+/// A warning issued, raised, lowered or lifted (<see cref="Action"/>) for <see cref="RegionCode"/>; it applies
+/// to that region and everything below, so centres of the region, its ancestors and its descendants get it.
+/// <see cref="Level"/> is the warning's level now (its last level when lifted, <see cref="Active"/> false),
+/// <see cref="PreviousLevel"/> the level before; levels travel as Blue, Yellow, Orange, Red (DOMAIN.md §7).
+/// </summary>
 public sealed record WarningMessage(
     string Scope,
     string WarningId,
@@ -88,4 +85,26 @@ public sealed record WarningMessage(
     string Title,
     string? Message,
     bool Active,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    string Action,
+    WarningLevel? PreviousLevel,
+    string IssuedBy,
+    string By,
+    string? Type)
+{
+    internal static WarningMessage From(string scope, WarningUpdate u) =>
+        new(scope, u.WarningId, u.RegionCode, u.Level, TitleOf(u), u.Reason, u.Active, u.At, u.Action, u.Previous, u.IssuedBy, u.By, u.Type);
+
+    private static string TitleOf(WarningUpdate u)
+    {
+        var name = u.Level switch
+        {
+            WarningLevel.Red => "红色预警 (一级)",
+            WarningLevel.Orange => "橙色预警 (二级)",
+            WarningLevel.Yellow => "黄色预警 (三级)",
+            _ => "蓝色预警 (四级)",
+        };
+        var what = u.Type is null ? name : $"{u.Type} {name}";
+        return u.Active ? what : $"{what} 解除";
+    }
+}

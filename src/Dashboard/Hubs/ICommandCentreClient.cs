@@ -18,6 +18,6 @@ public interface ICommandCentreClient
 
     Task Counters(CountersMessage message);
 
-    /// <summary>Reserved for the warnings issue (blue/yellow/orange/red); nothing sends it yet.</summary>
+    /// <summary>A warning changed in the subscribed region, an ancestor, or a region below it.</summary>
     Task Warning(WarningMessage message);
 }

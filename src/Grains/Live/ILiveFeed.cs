@@ -1,3 +1,5 @@
+using GridGov.Realtime.Grains.Warnings;
+
 namespace GridGov.Realtime.Grains.Live;
 
 /// <summary>
@@ -19,6 +21,13 @@ public interface ILiveFeed
     void AlertChanged(AlertUpdate update);
 
     void CountersChanged(RegionCountersUpdate update);
+
+    /// <summary>
+    /// A warning issued, raised, lowered or lifted. Unlike other updates it also concerns the regions
+    /// below <see cref="WarningUpdate.RegionCode"/> (a warning applies to the whole subtree), so the feed
+    /// sends it to the named scopes and to every watched scope starting with <see cref="WarningUpdate.SubtreePrefix"/>.
+    /// </summary>
+    void WarningChanged(WarningUpdate update);
 }
 
 public enum WorkerStatus
@@ -89,4 +98,24 @@ public sealed record RegionCountersUpdate(
     int OpenCases,
     int OverdueCases,
     int EscalatedCases,
+    DateTimeOffset At);
+
+/// <summary>
+/// A warning changed. <see cref="Level"/> is its level now (the last level when lifted, <see cref="Active"/>
+/// false), <see cref="Previous"/> the level before (null when issued). <see cref="Scopes"/> are the region
+/// and its ancestors; <see cref="SubtreePrefix"/> the code prefix shared by every region below it.
+/// </summary>
+public sealed record WarningUpdate(
+    string WarningId,
+    string RegionCode,
+    string SubtreePrefix,
+    WarningLevel Level,
+    WarningLevel? Previous,
+    bool Active,
+    string Action,
+    string IssuedBy,
+    string By,
+    string Reason,
+    string? Type,
+    IReadOnlyList<string> Scopes,
     DateTimeOffset At);

@@ -19,9 +19,14 @@ internal sealed partial class LoggingLiveFeed(ILogger<LoggingLiveFeed> logger) :
 
     public void AlertChanged(AlertUpdate update) => LogAlert(logger, update.Type, update.Subject, update.Active);
 
+    public void WarningChanged(WarningUpdate update) => LogWarning(logger, update.WarningId, update.RegionCode, update.Action, update.Level);
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {WorkerId}: {Previous} → {Status}")]
     private static partial void LogStatus(ILogger logger, string workerId, WorkerStatus previous, WorkerStatus status);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Alert {Type} of {Subject} active={Active}")]
     private static partial void LogAlert(ILogger logger, string type, string subject, bool active);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Warning {WarningId} of region {RegionCode}: {Action}, level {Level}")]
+    private static partial void LogWarning(ILogger logger, string warningId, string regionCode, string action, GridGov.Realtime.Grains.Warnings.WarningLevel level);
 }

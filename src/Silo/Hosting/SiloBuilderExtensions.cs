@@ -8,6 +8,8 @@ using GridGov.Realtime.Grains;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Directory;
 using GridGov.Realtime.Grains.Tracking;
+using GridGov.Realtime.Grains.Warnings;
+using GridGov.Realtime.Silo.Warnings;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Tracking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -77,6 +79,17 @@ internal static class SiloBuilderExtensions
     public static WebApplicationBuilder AddTracking(this WebApplicationBuilder builder)
     {
         builder.Services.AddActorRuntime().AddTracking(builder.Configuration).UseSqlitePositionHistory();
+        return builder;
+    }
+
+    /// <summary>
+    /// Four-level early warnings (section "Warnings": who may issue which level): the warning grain, the
+    /// effective-level query, and the retained MQTT message per region published through the edge broker.
+    /// </summary>
+    public static WebApplicationBuilder AddWarnings(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IWarningPublisher, MqttWarningPublisher>();
+        builder.Services.AddActorRuntime().AddWarnings(builder.Configuration);
         return builder;
     }
 

@@ -80,6 +80,7 @@ internal sealed class RecordingLiveFeed : ILiveFeed
     public void GridTransition(GridTransitionUpdate update) => Add(update);
     public void AlertChanged(AlertUpdate update) => Add(update);
     public void CountersChanged(RegionCountersUpdate update) => Add(update);
+    public void WarningChanged(WarningUpdate update) => Add(update);
 
     private void Add(object o) { lock (_gate) _all.Add(o); }
 }
