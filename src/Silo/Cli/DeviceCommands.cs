@@ -17,14 +17,17 @@ internal static class DeviceCommands
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
     {
-        var (settings, run) = args switch
+        // Positional arguments first, then host settings (--Key=value); a missing argument never swallows a setting.
+        var positional = args.TakeWhile(static a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
+        var settings = args[positional.Length..];
+        Func<DeviceProvisioning, Task<int>>? run = positional switch
         {
-            ["devices", "add", var id, var kind, var region, .. var rest] => (rest, (Func<DeviceProvisioning, Task<int>>)(p => AddAsync(p, id, kind, region, output, error))),
-            ["devices", "import", var file, .. var rest] => (rest, p => ImportAsync(p, file, output, error)),
-            ["devices", "revoke", var id, .. var rest] => (rest, p => RevokeAsync(p, id, output, error)),
-            _ => (null, null),
+            ["devices", "add", var id, var kind, var region] => p => AddAsync(p, id, kind, region, output, error),
+            ["devices", "import", var file] => p => ImportAsync(p, file, output, error),
+            ["devices", "revoke", var id] => p => RevokeAsync(p, id, output, error),
+            _ => null,
         };
-        if (run is null || settings!.Any(static s => !s.StartsWith("--", StringComparison.Ordinal)))
+        if (run is null || settings.Any(static s => !s.StartsWith("--", StringComparison.Ordinal)))
         {
             await error.WriteLineAsync(UsageText);
             return CliCommands.Usage;
