@@ -42,6 +42,11 @@ public static class DevicesApi
             .WithSummary("Devices by id, optionally of one ?kind=terminal|sensor, paged (?page= from 1, 100 a page); no secrets")
             .Produces<PageOf<DeviceView>>()
             .ProducesProblem(StatusCodes.Status400BadRequest);
+        devices.MapGet("/{id}", GetAsync)
+            .WithName("GetDevice")
+            .WithSummary("One device; no secret")
+            .Produces<DeviceView>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
         devices.MapDelete("/{id}", RevokeAsync)
             .WithName("RevokeDevice")
             .WithSummary("Revoke a device: its credential stops working and its live MQTT connections are closed")
@@ -59,7 +64,7 @@ public static class DevicesApi
         {
             var d = created.Device;
             http.Response.Headers.CacheControl = "no-store";
-            http.Response.Headers.Location = $"/api/devices?kind={DeviceKinds.Name(d.Kind)}";
+            http.Response.Headers.Location = $"/api/devices/{Uri.EscapeDataString(d.DeviceId)}";
             return Results.Json(new CreatedDeviceView(d.DeviceId, DeviceKinds.Name(d.Kind), d.RegionCode, d.CreatedAt, created.Secret), statusCode: StatusCodes.Status201Created);
         }
         return result.Status == ProvisionStatus.Conflict
@@ -97,13 +102,19 @@ public static class DevicesApi
         return Results.Ok(new PageOf<DeviceView>(total, p, PageSize, [.. items.Select(DeviceView.From)]));
     }
 
+    private static async Task<IResult> GetAsync(string id, DeviceProvisioning provisioning, CancellationToken ct) =>
+        await provisioning.FindAsync(id, ct) is { } device ? Results.Ok(DeviceView.From(device)) : NotFound(id);
+
     private static async Task<IResult> RevokeAsync(string id, DeviceProvisioning provisioning, CancellationToken ct)
     {
         if (await provisioning.RevokeAsync(id, ct)) return Results.NoContent();
         return await provisioning.FindAsync(id, ct) is { Revoked: true }
             ? Results.NoContent() // revoking twice is the same outcome; revoked_at keeps the first time
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such device", detail: $"There is no device '{id}'.");
+            : NotFound(id);
     }
+
+    private static IResult NotFound(string id) =>
+        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such device", detail: $"There is no device '{id}'.");
 
     private static IResult Invalid(string field, string message) =>
         Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "Invalid query");

@@ -28,6 +28,7 @@ public sealed class DevicesApiTests
         using var created = await admin.PostAsJsonAsync("/api/devices", new { deviceId = "t-100", kind = "terminal", regionCode = "320508001" }, Ct);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal("no-store", created.Headers.CacheControl?.ToString());
+        Assert.Equal("/api/devices/t-100", created.Headers.Location?.ToString());
         var body = await JsonAsync(created);
         var secret = body.GetProperty("secret").GetString()!;
         Assert.Equal(43, secret.Length);
@@ -42,6 +43,10 @@ public sealed class DevicesApiTests
         Assert.DoesNotContain("a-chosen-secret-123", list, StringComparison.Ordinal);
         Assert.DoesNotContain("pbkdf2", list, StringComparison.Ordinal);
         Assert.DoesNotContain("secret", list, StringComparison.OrdinalIgnoreCase);
+        var one = await admin.GetStringAsync("/api/devices/t-100", Ct);
+        Assert.DoesNotContain("secret", one, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("320508001", JsonDocument.Parse(one).RootElement.GetProperty("regionCode").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/api/devices/nobody", Ct)).StatusCode);
         var page = JsonDocument.Parse(list).RootElement;
         Assert.Equal(2, page.GetProperty("total").GetInt32());
         var sensors = JsonDocument.Parse(await admin.GetStringAsync("/api/devices?kind=sensor&page=1", Ct)).RootElement;
@@ -136,5 +141,40 @@ public sealed class DevicesApiTests
         Assert.NotEqual(JsonValueKind.Null, listed.GetProperty("revokedAt").ValueKind);
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/api/devices/t-1", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.DeleteAsync("/api/devices/nobody", Ct)).StatusCode);
+    }
+}
+
+public sealed class DevicesInstalledCityTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AMissingRegionComesFromTheDirectoryAndCodesMustBeInTheTree()
+    {
+        await using var silo = new SiloFactory();
+        using var admin = await silo.CreateAdminClientAsync();
+        var demo = GridGov.Realtime.Grains.Directory.DemoCity.Create();
+        await demo.InstallAsync(silo.Services.GetRequiredService<GridGov.Realtime.Grains.Directory.DirectoryImportService>(), Ct);
+        var workers = silo.Services.GetRequiredService<GridGov.Realtime.Grains.Directory.WorkerDirectory>();
+        var worker = workers.Workers[0];
+        var sensor = workers.Sensors[0];
+
+        using var terminal = await admin.PostAsJsonAsync("/api/devices", new { deviceId = worker.WorkerId, kind = "terminal" }, Ct);
+        Assert.Equal(HttpStatusCode.Created, terminal.StatusCode);
+        var body = JsonDocument.Parse(await terminal.Content.ReadAsStringAsync(Ct)).RootElement;
+        Assert.Equal(worker.RegionCode, body.GetProperty("regionCode").GetString());
+        using var fixedSensor = await admin.PostAsJsonAsync("/api/devices", new { deviceId = sensor.SensorId, kind = "sensor" }, Ct);
+        Assert.Equal(sensor.GridCode, JsonDocument.Parse(await fixedSensor.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("regionCode").GetString());
+
+        // The terminal reads the warnings of its region and every region above it.
+        var principal = (await silo.Services.GetRequiredService<IMqttAuthenticator>().AuthenticateAsync(
+            new MqttAuthenticationContext("c", worker.WorkerId, Encoding.UTF8.GetBytes(body.GetProperty("secret").GetString()!), MqttProtocolVersion.V311, null), Ct)).Principal!;
+        var scopes = silo.Services.GetRequiredService<GridGov.Realtime.Grains.Directory.IRegionDirectory>().ScopesOf(worker.RegionCode);
+        foreach (var code in scopes) Assert.Contains($"gridgov/v1/regions/{code}/warning", principal.SubscribeFilters);
+        Assert.Contains($"gridgov/v1/terminals/{worker.WorkerId}/tasks", principal.SubscribeFilters);
+
+        using var outside = await admin.PostAsJsonAsync("/api/devices", new { deviceId = "t-x", kind = "terminal", regionCode = "320508001" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Contains("not in the installed region tree", await outside.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
 }
