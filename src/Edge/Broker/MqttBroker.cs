@@ -283,5 +283,17 @@ internal sealed class MqttBroker : IMqttBroker
         return true;
     }
 
+    public int DisconnectDevice(string deviceId, MqttReasonCode reason = MqttReasonCode.AdministrativeAction)
+    {
+        var closed = 0;
+        foreach (var session in _sessions.Values)
+        {
+            if (session.Connection is not { } connection || connection.Principal?.DeviceId != deviceId) continue;
+            connection.RequestClose(reason);
+            closed++;
+        }
+        return closed;
+    }
+
     private sealed record State(MqttBroker Broker, MqttSession Session);
 }

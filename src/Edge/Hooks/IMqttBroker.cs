@@ -28,6 +28,12 @@ public interface IMqttBroker : IEdgePublisher
 
     /// <summary>Closes a client's connection (5.0: DISCONNECT with <paramref name="reason"/>, e.g. 0x98 Administrative action).</summary>
     bool Disconnect(string clientId, MqttReasonCode reason = MqttReasonCode.AdministrativeAction);
+
+    /// <summary>
+    /// Closes every live connection authenticated as terminal or sensor <paramref name="deviceId"/>, whatever client id
+    /// it chose (a revoked credential); returns how many were closed.
+    /// </summary>
+    int DisconnectDevice(string deviceId, MqttReasonCode reason = MqttReasonCode.AdministrativeAction);
 }
 
 /// <summary>5.0 properties for an in-process publish; ignored for 3.1.1 subscribers.</summary>

@@ -54,6 +54,9 @@ internal sealed partial class MqttConnection
     public string Remote { get; }
     public MqttProtocolVersion Version { get; private set; }
     public string? ClientId { get; private set; }
+
+    /// <summary>Who authenticated this connection; null until CONNECT is accepted.</summary>
+    public MqttPrincipal? Principal => _principal;
     public MqttWill? Will { get; private set; }
     public uint WillDelaySeconds { get; private set; }
 

@@ -9,7 +9,7 @@ namespace GridGov.Realtime.Silo.Cli;
 /// <summary>
 /// Admin commands that run against the configured data directory without starting the web server:
 /// <c>import regions &lt;file.geojson&gt;</c>, <c>import workers &lt;file.csv&gt;</c>,
-/// <c>import sensors &lt;file.csv&gt;</c>, followed by any host settings (<c>--Silo:DataDirectory=/var/lib/gridgov</c>).
+/// <c>import sensors &lt;file.csv&gt;</c>, the device credential commands of <see cref="DeviceCommands"/>, followed by any host settings (<c>--Silo:DataDirectory=/var/lib/gridgov</c>).
 /// Exit codes: 0 imported, 1 rejected or failed (errors listed on stderr), 2 usage error.
 /// Stop the server first: the import writes the same database, and a running server would keep its old snapshot.
 /// </summary>
@@ -22,9 +22,10 @@ public static class CliCommands
     /// <summary>Runs a command when <paramref name="args"/> start with one; null when they do not (start the server).</summary>
     public static async Task<int?> TryRunAsync(string[] args, TextWriter? output = null, TextWriter? error = null)
     {
-        if (args is not ["import", ..]) return null;
+        if (args is not ["import" or "devices", ..]) return null;
         output ??= Console.Out;
         error ??= Console.Error;
+        if (args is ["devices", ..]) return await DeviceCommands.RunAsync(args, output, error);
         if (args is not ["import", "regions" or "workers" or "sensors", var file, ..])
         {
             await error.WriteLineAsync("usage: import regions <file.geojson> | import workers <file.csv> | import sensors <file.csv> [--Silo:DataDirectory=<dir>]");

@@ -11,6 +11,7 @@ using GridGov.Realtime.Grains.Tracking;
 using GridGov.Realtime.Grains.Warnings;
 using GridGov.Realtime.Silo.Warnings;
 using GridGov.Realtime.Silo.Auth;
+using GridGov.Realtime.Silo.Devices;
 using GridGov.Realtime.Silo.Tracking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -100,10 +101,22 @@ internal static class SiloBuilderExtensions
         return builder;
     }
 
-    /// <summary>The MQTT edge (section "Edge": TCP 1883, TLS 8883 when a certificate is set, WebSocket /mqtt), authenticating against user accounts.</summary>
+    /// <summary>Per-device MQTT credentials (table "devices" in the SQLite file), provisioned by the admin API or the CLI.</summary>
+    public static WebApplicationBuilder AddDevices(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddDeviceCredentials(useSqlite: true);
+        return builder;
+    }
+
+    /// <summary>
+    /// The MQTT edge (section "Edge": TCP 1883, TLS 8883 when a certificate is set, WebSocket /mqtt), authenticating
+    /// device credentials first and user accounts otherwise.
+    /// </summary>
     public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton<IMqttAuthenticator, UserAccountMqttAuthenticator>();
+        builder.Services.AddDeviceCredentials(useSqlite: true);
+        builder.Services.AddSingleton<UserAccountMqttAuthenticator>();
+        builder.Services.AddSingleton<IMqttAuthenticator, DeviceMqttAuthenticator>();
         builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, TerminalUplinkHandler>();
         builder.AddEdgeBroker();
         return builder;
