@@ -17,6 +17,7 @@ builder.AddActors(silo);
 builder.AddAuth(silo);
 builder.AddDirectories();
 builder.AddTracking();
+builder.AddSensors();
 builder.AddEdge();
 builder.AddOperations();
 builder.AddTelemetry();
