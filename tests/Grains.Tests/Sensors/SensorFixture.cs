@@ -44,7 +44,7 @@ internal sealed class SensorFixture : IAsyncDisposable
 
     public static string Grid => TrackingFixture.Grids[0].Code;
 
-    public static async Task<SensorFixture> StartAsync(Action<SensorEventRulesOptions>? configure = null)
+    public static async Task<SensorFixture> StartAsync(Action<SensorEventRulesOptions>? configure = null, string? sqliteDirectory = null, DateTimeOffset? start = null)
     {
         var regions = new FakeRegionDirectory(TrackingFixture.City.Tree);
         var sensors = new FakeSensorDirectory();
@@ -53,9 +53,14 @@ internal sealed class SensorFixture : IAsyncDisposable
         sensors.Sensors["s-off"] = new SensorProfile("s-off", "camera", Grid, lat, lon, false);
         var feed = new RecordingLiveFeed();
         var host = await ActorTestHost.StartAsync(
-            r => r.AddGrainsFromAssembly(typeof(GrainsAssembly).Assembly).AddJsonContext(GrainsJsonContext.Default)
-                .UseInMemoryStorage().AddCases().AddTracking().AddSensors(),
-            new FakeTimeProvider(Start),
+            r =>
+            {
+                r.AddGrainsFromAssembly(typeof(GrainsAssembly).Assembly).AddJsonContext(GrainsJsonContext.Default);
+                if (sqliteDirectory is null) r.UseInMemoryStorage();
+                else r.UseSqliteStorage(configure: o => o.DataDirectory = sqliteDirectory);
+                r.AddCases().AddTracking().AddSensors();
+            },
+            new FakeTimeProvider(start ?? Start),
             s =>
             {
                 s.AddSingleton<IRegionDirectory>(regions);
