@@ -49,8 +49,12 @@ public sealed partial class SensorGrain(
     ILiveFeed feed,
     CaseWorkflow workflow,
     IOptions<SensorEventRulesOptions> options,
+    SensorMetrics metrics,
     ILogger<SensorGrain> logger) : Grain, ISensorGrain
 {
+    /// <summary>Well below the runtime's idle timeout (15 min by default).</summary>
+    private static readonly TimeSpan KeepAlivePeriod = TimeSpan.FromMinutes(1);
+
     private readonly SensorEventRulesOptions _o = options.Value;
     private readonly Dictionary<string, AlertUpdate> _alerts = new(StringComparer.Ordinal);
     private string _id = "";
@@ -107,6 +111,7 @@ public sealed partial class SensorGrain(
         if (w is not null && (sensorEvent.Ts == w.FirstTs || sensorEvent.Ts == w.LastTs))
         {
             // A redelivered publish. Finish a report that did not get through, change nothing else.
+            metrics.Event("duplicate");
             if (w is { CaseId: not null, Reported: false }) await ReportCaseAsync(profile, rule, sensorEvent.Type, w, sensorEvent);
             else if (dirty) await state.WriteStateAsync();
             Schedule();
@@ -116,6 +121,7 @@ public sealed partial class SensorGrain(
         if (w is null)
         {
             w = new SensorWindow { FirstTs = sensorEvent.Ts, LastTs = sensorEvent.Ts, Count = 1, MaxSeverity = sensorEvent.Severity, WindowEnd = now + window };
+            metrics.Event(atCaseLevel ? "case_opened" : "alert");
             if (atCaseLevel) await OpenCaseAsync(profile, rule, sensorEvent, w);
             else
             {
@@ -127,12 +133,14 @@ public sealed partial class SensorGrain(
         else if (w.CaseId is null && atCaseLevel)
         {
             // The condition got worse: the alert becomes a case; the case carries the count so far.
+            metrics.Event("case_opened");
             ClearAlert(SensorAlerts.IdOf(_id, SensorAlertTypes.SensorEvent, sensorEvent.Type));
             var next = new SensorWindow { FirstTs = sensorEvent.Ts, LastTs = sensorEvent.Ts, Count = w.Count + 1, MaxSeverity = Math.Max(w.MaxSeverity, sensorEvent.Severity), WindowEnd = now + window };
             await OpenCaseAsync(profile, rule, sensorEvent, next);
         }
         else
         {
+            metrics.Event(w.CaseId is null ? "alert_repeat" : "case_repeat");
             w.Count++;
             w.LastTs = sensorEvent.Ts;
             w.MaxSeverity = Math.Max(w.MaxSeverity, sensorEvent.Severity);
@@ -287,7 +295,10 @@ public sealed partial class SensorGrain(
         Schedule();
     }
 
-    /// <summary>One one-shot timer at the next instant something is due (offline or a window's end); none when nothing is.</summary>
+    /// <summary>
+    /// One keep-alive timer, first due at the next instant something is due (offline or a window's end), or
+    /// ticking while an alert is active; none (the grain may be collected) when nothing is.
+    /// </summary>
     private void Schedule()
     {
         DateTimeOffset? due = S.Online && S.LastContactAt is { } last ? last + _o.HeartbeatTimeout : null;
@@ -295,6 +306,8 @@ public sealed partial class SensorGrain(
         {
             if (due is null || w.WindowEnd < due) due = w.WindowEnd;
         }
+        // An active alert (an offline sensor) keeps the activation: idle collection would clear the alert.
+        if (due is null && _alerts.Count > 0) due = Now + _o.HeartbeatTimeout;
         if (due is not { } at)
         {
             _timer?.Dispose();
@@ -304,7 +317,8 @@ public sealed partial class SensorGrain(
         var wait = at - Now;
         if (wait < TimeSpan.Zero) wait = TimeSpan.Zero;
         _timer ??= RegisterGrainTimer(TickAsync, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan, keepAlive: true);
-        _timer.Change(wait, Timeout.InfiniteTimeSpan);
+        // Periodic after the due instant: each tick keeps the activation from idle collection and reschedules.
+        _timer.Change(wait, _o.HeartbeatTimeout < KeepAlivePeriod ? _o.HeartbeatTimeout : KeepAlivePeriod);
     }
 
     private void RaiseEventAlert(SensorProfile profile, string type, SensorWindow w, double? lat, double? lon) =>
@@ -326,6 +340,7 @@ public sealed partial class SensorGrain(
         var isNew = !_alerts.ContainsKey(alert.AlertId);
         _alerts[alert.AlertId] = alert;
         Publish(alert);
+        if (isNew) metrics.AlertRaised(alert.Type);
         if (isNew && alert.GridCode is not null) GrainFactory.GetGrain<IGridGrain>(alert.GridCode).UpdateAlert(new AlertMark(alert.AlertId, true));
     }
 
@@ -333,6 +348,7 @@ public sealed partial class SensorGrain(
     {
         if (!_alerts.Remove(alertId, out var alert)) return;
         Publish(alert with { Active = false, At = Now });
+        metrics.AlertCleared(alert.Type);
         if (alert.GridCode is not null) GrainFactory.GetGrain<IGridGrain>(alert.GridCode).UpdateAlert(new AlertMark(alert.AlertId, false));
     }
 

@@ -41,6 +41,7 @@ public sealed partial class SensorIntake(
     SensorPayloadParser parser,
     IWorkerDirectory directory,
     IGrainFactory grains,
+    SensorMetrics metrics,
     ILogger<SensorIntake> logger)
 {
     public const int MaxSensorIdLength = 64;
@@ -56,10 +57,12 @@ public sealed partial class SensorIntake(
             case SensorTopic.Event:
                 if (!parser.TryParseEvent(payload.Span, out var e, out var error)) return Reject(topic, SensorIntakeStatus.InvalidPayload, error!);
                 await grains.GetGrain<ISensorGrain>(sensorId).ReportEvent(e!);
+                metrics.PayloadAccepted(topic);
                 return SensorIntakeResult.Accepted;
             case SensorTopic.Heartbeat:
                 if (!parser.TryParseHeartbeat(payload.Span, out var h, out error)) return Reject(topic, SensorIntakeStatus.InvalidPayload, error!);
                 await grains.GetGrain<ISensorGrain>(sensorId).Heartbeat(h!);
+                metrics.PayloadAccepted(topic);
                 return SensorIntakeResult.Accepted;
             default:
                 return Reject(topic, SensorIntakeStatus.InvalidPayload, $"Topic {topic} is not a sensor topic.");
@@ -68,6 +71,7 @@ public sealed partial class SensorIntake(
 
     private SensorIntakeResult Reject(SensorTopic topic, SensorIntakeStatus status, string reason)
     {
+        metrics.PayloadRejected(topic, status);
         LogRejected(logger, topic, status, reason);
         return new SensorIntakeResult(status, reason);
     }

@@ -25,7 +25,9 @@ public static class SensorsRegistration
         if (configuration is not null) options.Bind(configuration.GetSection(SensorEventRulesOptions.SectionName));
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SensorEventRulesOptions>, SensorEventRulesOptionsValidator>());
+        services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<SensorMetrics>();
         services.TryAddSingleton(sp => new SensorPayloadParser(sp.GetRequiredService<IOptions<SensorEventRulesOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<SensorIntake>();
         return runtime;
