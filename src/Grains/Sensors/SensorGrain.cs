@@ -172,7 +172,7 @@ public sealed partial class SensorGrain(
         S.LastContactAt,
         _lastStatus,
         [.. S.Windows.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => new SensorWindowView(p.Key, p.Value.CaseId, p.Value.Count, p.Value.MaxSeverity, p.Value.WindowEnd))],
-        [.. _alerts.Values.Select(a => a.Type == SensorAlertTypes.SensorEvent ? a.AlertId : a.Type).Order(StringComparer.Ordinal)]));
+        [.. _alerts.Values.Select(a => a.Type == SensorAlertTypes.SensorEvent ? a.Type + a.AlertId[a.AlertId.LastIndexOf(':')..] : a.Type).Order(StringComparer.Ordinal)]));
 
     private SensorProfile? Profile() => directory.FindSensor(_id) is { Active: true } p ? p : null;
 

@@ -57,7 +57,7 @@ public sealed class SensorState
     public DateTimeOffset? LastContactAt { get; set; }
 }
 
-/// <summary>A sensor as its grain sees it.</summary>
+/// <summary>A sensor as its grain sees it. <c>ActiveAlerts</c>: <c>sensor_offline</c> and <c>sensor_event:{event type}</c>, sorted.</summary>
 public sealed record SensorSnapshot(
     string SensorId,
     bool Known,
@@ -69,7 +69,7 @@ public sealed record SensorSnapshot(
 
 public sealed record SensorWindowView(string Type, string? CaseId, int Count, int MaxSeverity, DateTimeOffset WindowEnd);
 
-/// <summary>Alias kept close to the live feed for readers of this folder.</summary>
+/// <summary>Alert ids: <c>sensor:{sensorId}:{alert type}[:{event type}]</c>.</summary>
 internal static class SensorAlerts
 {
     public static string IdOf(string sensorId, string type, string? eventType = null) =>
