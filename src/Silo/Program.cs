@@ -20,6 +20,7 @@ builder.AddAuth(silo);
 builder.AddDirectories();
 builder.AddTracking();
 builder.AddDevices();
+builder.AddSensors();
 builder.AddEdge();
 builder.AddWarnings();
 builder.AddOperations();

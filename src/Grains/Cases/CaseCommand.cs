@@ -44,6 +44,8 @@ public enum CaseCommandKind
     Resume,
     /// <summary>督办 (reason mandatory).</summary>
     Supervise,
+    /// <summary>Adds a note (and attachments) to an open case without changing its status or clock, e.g. a sensor repeating its event (note mandatory).</summary>
+    Annotate,
 }
 
 /// <summary>

@@ -31,6 +31,7 @@ namespace GridGov.Realtime.Grains.Cases;
 [JsonDerivedType(typeof(CaseSuspended), CaseSuspended.TypeName)]
 [JsonDerivedType(typeof(CaseResumed), CaseResumed.TypeName)]
 [JsonDerivedType(typeof(CaseSupervised), CaseSupervised.TypeName)]
+[JsonDerivedType(typeof(CaseAnnotated), CaseAnnotated.TypeName)]
 [JsonDerivedType(typeof(CaseStepOverdue), CaseStepOverdue.TypeName)]
 public abstract record CaseEvent
 {
@@ -187,6 +188,13 @@ public sealed record CaseSuspended : CaseEvent
 public sealed record CaseResumed : CaseEvent
 {
     public const string TypeName = "resumed";
+    [JsonIgnore] public override string Type => TypeName;
+}
+
+/// <summary>A note added to an open case (a sensor repeating its event, a remark); changes neither status nor clock.</summary>
+public sealed record CaseAnnotated : CaseEvent
+{
+    public const string TypeName = "annotated";
     [JsonIgnore] public override string Type => TypeName;
 }
 

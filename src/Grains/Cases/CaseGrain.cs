@@ -163,6 +163,7 @@ public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workfl
         CaseSuspended => [CaseCommandKind.Suspend],
         CaseResumed => [CaseCommandKind.Resume],
         CaseSupervised => [CaseCommandKind.Supervise],
+        CaseAnnotated => [CaseCommandKind.Annotate],
         _ => [],
     };
 

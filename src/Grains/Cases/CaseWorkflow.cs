@@ -20,6 +20,7 @@ public sealed record CaseDecision(CaseEvent? Event, CaseCommandStatus Status, st
 /// <code>
 /// command            from                                   to                    who
 /// Report             (new case)                             Reported              command_staff (public report: needs 核实), grid_worker (patrol report)
+///                    (new case)                             Verifying             system (a sensor's automatic report: needs 核实 by a grid worker)
 /// RequestVerification Reported, public report not verified  Verifying             command_staff (受理员)
 /// Verify             Verifying                              Reported (verified)   grid_worker (核实)
 /// File               Reported, patrol or verified            Filed                 command_staff (值班长/受理员)
@@ -38,6 +39,7 @@ public sealed record CaseDecision(CaseEvent? Event, CaseCommandStatus Status, st
 /// FailCheck          Checking, not yet passed               Dispatched (返工 +1)  grid_worker; reason; same department
 /// Close              Checking, passed                       Closed                command_staff (值班长/受理员)
 /// Supervise          any but Void, Closed                   (unchanged)           command_staff (督办); reason
+/// Annotate           any but Void, Closed                   (unchanged)           command_staff, system (e.g. a sensor's repeat); note; no clock change
 /// (overdue)          a timed step past its deadline         (unchanged)           the system, from the deadline reminder
 /// </code>
 /// Checks run in this order, so an outsider learns nothing about a case: scope (403), role or department
@@ -57,6 +59,10 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
     private static readonly string[] Staff = [CaseRoles.CommandStaff];
     private static readonly string[] Handler = [CaseRoles.DepartmentHandler];
     private static readonly string[] Worker = [CaseRoles.GridWorker];
+    private static readonly string[] StaffOrSystem = [CaseRoles.CommandStaff, CaseRoles.System];
+
+    private static readonly CaseStatus[] Open = [CaseStatus.Reported, CaseStatus.Verifying, CaseStatus.Filed, CaseStatus.Dispatched, CaseStatus.Handling,
+        CaseStatus.Feedback, CaseStatus.Checking, CaseStatus.Returned, CaseStatus.ExtensionPending, CaseStatus.Suspended];
 
     /// <summary>The table above, as data (Report is handled apart: it has no current state).</summary>
     private static readonly Dictionary<CaseCommandKind, Rule> Rules = new()
@@ -78,8 +84,8 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
         [CaseCommandKind.PassCheck] = new([CaseStatus.Checking], Worker),
         [CaseCommandKind.FailCheck] = new([CaseStatus.Checking], Worker, Reason: true),
         [CaseCommandKind.Close] = new([CaseStatus.Checking], Staff),
-        [CaseCommandKind.Supervise] = new([CaseStatus.Reported, CaseStatus.Verifying, CaseStatus.Filed, CaseStatus.Dispatched, CaseStatus.Handling,
-            CaseStatus.Feedback, CaseStatus.Checking, CaseStatus.Returned, CaseStatus.ExtensionPending, CaseStatus.Suspended], Staff, Reason: true),
+        [CaseCommandKind.Supervise] = new(Open, Staff, Reason: true),
+        [CaseCommandKind.Annotate] = new(Open, StaffOrSystem, Reason: true),
     };
 
     public CategoryCatalog Catalog => catalog;
@@ -132,6 +138,7 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
             CaseCommandKind.FailCheck => new CaseCheckFailed { Department = state.Department!, ReworkCount = state.ReworkCount + 1, To = CaseStatus.Dispatched },
             CaseCommandKind.Close => new CaseClosed { To = CaseStatus.Closed },
             CaseCommandKind.Supervise => new CaseSupervised { To = state.Status },
+            CaseCommandKind.Annotate => new CaseAnnotated { To = state.Status },
             _ => null,
         };
 
@@ -181,8 +188,8 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
     private CaseDecision Report(string caseId, CaseCommand c, DateTimeOffset now)
     {
         var actor = c.Actor;
-        if (actor.Role is not (CaseRoles.CommandStaff or CaseRoles.GridWorker or CaseRoles.Admin))
-            return Forbidden($"Role {actor.Role} may not report cases; command staff and grid workers do.");
+        if (actor.Role is not (CaseRoles.CommandStaff or CaseRoles.GridWorker or CaseRoles.Admin or CaseRoles.System))
+            return Forbidden($"Role {actor.Role} may not report cases; command staff, grid workers and sensors (system) do.");
         if (!IsRegionCode(c.RegionCode)) return Invalid("regionCode", "A region (grid) code of 1–32 digits is required.");
         if (!actor.Covers(c.RegionCode)) return Forbidden($"Region {c.RegionCode} is outside your scope.");
         if (c.CaseKind is not { } kind || !Enum.IsDefined(kind)) return Invalid("kind", "kind is required: Component (部件) or Event (事件).");
@@ -205,7 +212,8 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
             Latitude = c.Latitude,
             Longitude = c.Longitude,
             NeedsVerification = actor.Role != CaseRoles.GridWorker,
-            To = CaseStatus.Reported,
+            // A sensor's report goes straight to 核实: nobody has looked at it yet.
+            To = actor.Role == CaseRoles.System ? CaseStatus.Verifying : CaseStatus.Reported,
         };
         return CaseDecision.Accept(Complete(null, e with { CaseId = caseId }, c, actor, now));
     }

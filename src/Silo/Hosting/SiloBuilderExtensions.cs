@@ -7,6 +7,7 @@ using GridGov.Realtime.Silo.Edge;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Directory;
+using GridGov.Realtime.Grains.Sensors;
 using GridGov.Realtime.Grains.Tracking;
 using GridGov.Realtime.Grains.Warnings;
 using GridGov.Realtime.Silo.Warnings;
@@ -94,6 +95,17 @@ internal static class SiloBuilderExtensions
         return builder;
     }
 
+    /// <summary>
+    /// Sensors: the sensor grain (event rules, dedup windows, heartbeat watch), its intake (the broker hook for
+    /// <c>gridgov/v1/sensors/{id}/event|heartbeat</c>) and options "Sensors", validated at start against the
+    /// category catalogue. Sensor cases go through the case workflow as the system actor.
+    /// </summary>
+    public static WebApplicationBuilder AddSensors(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddActorRuntime().AddSensors(builder.Configuration);
+        return builder;
+    }
+
     /// <summary>The command-centre hub, live feed and page; a user may watch what their region scope covers.</summary>
     public static WebApplicationBuilder AddDashboard(this WebApplicationBuilder builder)
     {
@@ -118,6 +130,7 @@ internal static class SiloBuilderExtensions
         builder.Services.AddSingleton<UserAccountMqttAuthenticator>();
         builder.Services.AddSingleton<IMqttAuthenticator, DeviceMqttAuthenticator>();
         builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, TerminalUplinkHandler>();
+        builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, SensorUplinkHandler>();
         builder.AddEdgeBroker();
         return builder;
     }

@@ -87,15 +87,15 @@ public sealed class CaseWorkflowTests
         var data = new TheoryData<CaseStatus, CaseCommandKind>();
         var legal = new Dictionary<CaseStatus, CaseCommandKind[]>
         {
-            [CaseStatus.Reported] = [CaseCommandKind.File, CaseCommandKind.Void, CaseCommandKind.Supervise],
-            [CaseStatus.Filed] = [CaseCommandKind.Dispatch, CaseCommandKind.Void, CaseCommandKind.Suspend, CaseCommandKind.Supervise],
-            [CaseStatus.Dispatched] = [CaseCommandKind.Accept, CaseCommandKind.Return, CaseCommandKind.RequestExtension, CaseCommandKind.Suspend, CaseCommandKind.Supervise],
-            [CaseStatus.Handling] = [CaseCommandKind.SubmitFeedback, CaseCommandKind.Return, CaseCommandKind.RequestExtension, CaseCommandKind.Suspend, CaseCommandKind.Supervise],
-            [CaseStatus.Feedback] = [CaseCommandKind.RequestCheck, CaseCommandKind.Supervise],
-            [CaseStatus.Checking] = [CaseCommandKind.PassCheck, CaseCommandKind.FailCheck, CaseCommandKind.Supervise],
-            [CaseStatus.Returned] = [CaseCommandKind.Dispatch, CaseCommandKind.Suspend, CaseCommandKind.Supervise],
-            [CaseStatus.ExtensionPending] = [CaseCommandKind.ApproveExtension, CaseCommandKind.RejectExtension, CaseCommandKind.Supervise],
-            [CaseStatus.Suspended] = [CaseCommandKind.Resume, CaseCommandKind.Supervise],
+            [CaseStatus.Reported] = [CaseCommandKind.File, CaseCommandKind.Void, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.Filed] = [CaseCommandKind.Dispatch, CaseCommandKind.Void, CaseCommandKind.Suspend, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.Dispatched] = [CaseCommandKind.Accept, CaseCommandKind.Return, CaseCommandKind.RequestExtension, CaseCommandKind.Suspend, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.Handling] = [CaseCommandKind.SubmitFeedback, CaseCommandKind.Return, CaseCommandKind.RequestExtension, CaseCommandKind.Suspend, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.Feedback] = [CaseCommandKind.RequestCheck, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.Checking] = [CaseCommandKind.PassCheck, CaseCommandKind.FailCheck, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.Returned] = [CaseCommandKind.Dispatch, CaseCommandKind.Suspend, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.ExtensionPending] = [CaseCommandKind.ApproveExtension, CaseCommandKind.RejectExtension, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
+            [CaseStatus.Suspended] = [CaseCommandKind.Resume, CaseCommandKind.Supervise, CaseCommandKind.Annotate],
             [CaseStatus.Closed] = [],
             [CaseStatus.Void] = [],
         };
