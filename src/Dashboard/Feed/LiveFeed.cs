@@ -262,23 +262,33 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
         if (task.Exception is { } ex) LogSendFailed(_logger, scope, ex.InnerException ?? ex);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops the loop. The host's stop and the container's dispose can run at the same time, so both
+    /// wait on one shared stopping task, and the token source is disposed only after it has finished.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken)
     {
-        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        var stopping = new Lazy<Task>(StopCoreAsync);
+        var winner = Interlocked.CompareExchange(ref _stop, stopping, null) ?? stopping;
+        return winner.Value.WaitAsync(cancellationToken);
+    }
+
+    private async Task StopCoreAsync()
+    {
         if (_timer is not null) await _timer.DisposeAsync();
         _queue.Writer.TryComplete();
         await _stopping.CancelAsync();
-        if (_loop is not null) await _loop.WaitAsync(cancellationToken);
+        if (_loop is not null) await _loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
-    /// <summary>Stops the loop; safe to call more than once (the container disposes it once per registration).</summary>
+    /// <summary>Stops the loop; safe to call more than once and alongside StopAsync.</summary>
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
         if (Interlocked.Exchange(ref _disposed, 1) == 0) _stopping.Dispose();
     }
 
-    private int _stopped;
+    private Lazy<Task>? _stop;
     private int _disposed;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to command centres of scope '{Scope}' failed")]
