@@ -87,6 +87,10 @@ internal sealed class WarningFixture : IAsyncDisposable
                 s.AddSingleton<IWarningPublisher>(publisher);
                 if (configure is not null) s.Configure(configure);
             });
+        // The start-up republish runs in the background; let it finish so it cannot interleave with the
+        // test's own commands in the publish log.
+        var republisher = host.Services.GetService<WarningRepublisher>();
+        if (republisher is not null) await republisher.Completion.WaitAsync(TimeSpan.FromSeconds(30));
         return new WarningFixture(host, feed, publisher);
     }
 
