@@ -1,3 +1,4 @@
+using GridGov.Realtime.Grains.Geo;
 using System.Text.Json.Serialization;
 using GridGov.Realtime.Grains.Categories;
 
@@ -56,7 +57,7 @@ public sealed record CaseActor(string UserName, string Role, string? Scope, stri
 {
     /// <summary>Same rule as the host's RegionScope.Covers: a code prefix, "" covers everything, null nothing.</summary>
     public bool Covers(string? regionCode) =>
-        Scope is not null && regionCode is not null && regionCode.StartsWith(Scope, StringComparison.Ordinal);
+        RegionScopeRule.Covers(Scope, regionCode);
 }
 
 /// <summary>

@@ -18,7 +18,7 @@ namespace GridGov.Realtime.Grains.Warnings;
 /// (a superior). Raising or lowering also needs the authority to issue the new level.</item>
 /// </list>
 /// </summary>
-public sealed class WarningAuthority(IRegionDirectory regions, WarningOptions options)
+public sealed class WarningAuthority(WarningOptions options)
 {
     public const string Admin = "admin";
     public const string CommandStaff = "command_staff";
@@ -27,9 +27,7 @@ public sealed class WarningAuthority(IRegionDirectory regions, WarningOptions op
 
     public static bool IsAdmin(WarningActor actor) => actor.Role == Admin;
 
-    public bool Covers(string? scope, string code) =>
-        scope is not null
-        && (scope.Length == 0 || code.StartsWith(scope, StringComparison.Ordinal) || regions.Scheme.Covers(scope, code));
+    private static bool Covers(string? scope, string code) => RegionScopeRule.Covers(scope, code);
 
     /// <summary>The level of <paramref name="scope"/> relative to <paramref name="region"/>, or null when it does not cover it.</summary>
     public RegionLevel? ScopeLevel(string? scope, RegionNode region)

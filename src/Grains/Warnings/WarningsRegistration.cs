@@ -30,7 +30,7 @@ public static class WarningsRegistration
         if (configuration is not null) options.Bind(configuration.GetSection(WarningOptions.SectionName));
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WarningOptions>, WarningOptionsValidator>());
-        services.TryAddSingleton(sp => new WarningAuthority(sp.GetRequiredService<IRegionDirectory>(), sp.GetRequiredService<IOptions<WarningOptions>>().Value));
+        services.TryAddSingleton(sp => new WarningAuthority(sp.GetRequiredService<IOptions<WarningOptions>>().Value));
         services.TryAddSingleton<WarningLevels>();
         services.TryAddSingleton<IWarningPublisher, LoggingWarningPublisher>();
         services.TryAddSingleton<ILiveFeed, LoggingLiveFeed>();

@@ -1,10 +1,11 @@
 using System.Diagnostics.CodeAnalysis;
+using GridGov.Realtime.Grains.Geo;
 
 namespace GridGov.Realtime.Silo.Auth;
 
 /// <summary>
-/// The part of the region tree a user may see: a region code prefix. Scope "310104" covers
-/// "310104" and every code below it ("310104001", ...). <see cref="WholeSystem"/> (code "") covers
+/// The part of the region tree a user may see (<see cref="RegionScopeRule"/>). Scope "310104" covers
+/// "310104" and every code below it ("310104001", ...); city scope "310100" covers its districts ("310104"). <see cref="WholeSystem"/> (code "") covers
 /// everything and is meant for admins. <c>default(RegionScope)</c> is <see cref="None"/> and covers
 /// nothing, so a missing scope never grants access by accident.
 /// </summary>
@@ -35,7 +36,7 @@ public readonly struct RegionScope : IEquatable<RegionScope>
         _code is not null
         && regionCode is not null
         && (regionCode.Length == 0 ? _code.Length == 0 : IsValidCode(regionCode))
-        && regionCode.StartsWith(_code, StringComparison.Ordinal);
+        && RegionScopeRule.Covers(_code, regionCode);
 
     /// <summary>True when this scope covers all of <paramref name="other"/> (for delegation checks).</summary>
     public bool Contains(RegionScope other) => other._code is not null && Covers(other._code);

@@ -82,11 +82,11 @@ public static class RegionsApi
     {
         if (!directory.Scheme.IsValid(code)) return BadCode(code, directory.Scheme);
         var user = http.User;
-        var inside = user.CanSee(directory.Scheme, code);
+        var inside = user.CanSeeRegion(code);
         if (!inside && !user.IsAboveScope(directory.Scheme, code)) return RegionVisibility.Forbidden(code);
         if (directory.Find(code) is not { } node) return RegionVisibility.NotFound($"There is no region '{code}'.");
         var children = node.Children
-            .Where(c => inside || user.CanSee(directory.Scheme, c.Code) || user.IsAboveScope(directory.Scheme, c.Code))
+            .Where(c => inside || user.CanSeeRegion(c.Code) || user.IsAboveScope(directory.Scheme, c.Code))
             .Select(static c => c.Code).ToList();
         return Results.Ok(new RegionSummary(node.Code, node.Name, node.Level.ToWireName(), node.ParentCode,
             node.AreaClass?.ToWireName(), Math.Round(node.AreaM2, 1), directory.ScopesOf(code), children, directory.Version));
@@ -95,7 +95,7 @@ public static class RegionsApi
     private static IResult GeoJson(string code, HttpContext http, RegionDirectory directory)
     {
         if (!directory.Scheme.IsValid(code)) return BadCode(code, directory.Scheme);
-        if (!http.User.CanSee(directory.Scheme, code)) return RegionVisibility.Forbidden(code);
+        if (!http.User.CanSeeRegion(code)) return RegionVisibility.Forbidden(code);
         // One snapshot for the existence check and the export, so a concurrent import cannot swap the tree between them.
         if (directory.Tree is not { } tree || tree.Find(code) is null) return RegionVisibility.NotFound($"There is no region '{code}'.");
         var buffer = new ArrayBufferWriter<byte>();
@@ -108,7 +108,7 @@ public static class RegionsApi
         if (!TryCoordinate(lat, 90, out var la)) return JsonBody.BadRequest("Query parameter lat is required: decimal degrees between -90 and 90.");
         if (!TryCoordinate(lon, 180, out var lo)) return JsonBody.BadRequest("Query parameter lon is required: decimal degrees between -180 and 180.");
         if (directory.LocateGrid(la, lo) is not { } grid) return RegionVisibility.NotFound("No unit grid contains this point.");
-        if (!http.User.CanSee(directory.Scheme, grid)) return RegionVisibility.Forbidden(grid);
+        if (!http.User.CanSeeRegion(grid)) return RegionVisibility.Forbidden(grid);
         return Results.Ok(new LocateResponse(la, lo, grid, directory.ScopesOf(grid)));
     }
 

@@ -92,7 +92,7 @@ public static class WorkersApi
         if (region is not null)
         {
             if (!scheme.IsValid(region)) return JsonBody.BadRequest($"'{region}' is not a region code.");
-            if (!user.CanSee(scheme, region)) return RegionVisibility.Forbidden(region);
+            if (!user.CanSeeRegion(region)) return RegionVisibility.Forbidden(region);
         }
         var p = page ?? 1;
         var size = pageSize ?? DefaultPageSize;
@@ -101,7 +101,7 @@ public static class WorkersApi
         var visible = all.Where(x =>
         {
             var code = regionOf(x);
-            return user.CanSee(scheme, code) && (region is null || scheme.Covers(region, code));
+            return user.CanSeeRegion(code) && (region is null || scheme.Covers(region, code));
         }).ToList();
         var items = visible.Skip((int)Math.Min(int.MaxValue, (long)(p - 1) * size)).Take(size).ToList();
         return Results.Ok(new PageOf<T>(visible.Count, p, size, items));
@@ -111,7 +111,7 @@ public static class WorkersApi
     {
         if (item is null) return RegionVisibility.NotFound(notFound);
         var code = regionOf(item);
-        return user.CanSee(regions.Scheme, code) ? Results.Ok(item) : RegionVisibility.Forbidden(code);
+        return user.CanSeeRegion(code) ? Results.Ok(item) : RegionVisibility.Forbidden(code);
     }
 }
 

@@ -110,7 +110,7 @@ public static class WarningsApi
     private static IResult? CheckVisible(string code, ClaimsPrincipal user, IRegionDirectory regions)
     {
         if (CheckRegion(code, regions) is { } bad) return bad;
-        return user.CanSee(regions.Scheme, code) || user.IsAboveScope(regions.Scheme, code) ? null : RegionVisibility.Forbidden(code);
+        return user.CanSeeRegion(code) || user.IsAboveScope(regions.Scheme, code) ? null : RegionVisibility.Forbidden(code);
     }
 
     internal static WarningActor ActorOf(ClaimsPrincipal user) =>

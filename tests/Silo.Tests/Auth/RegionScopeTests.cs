@@ -14,6 +14,8 @@ public class RegionScopeTests
     [InlineData("", "310104", true)]
     [InlineData("", "", true)]
     [InlineData("", "abc", false)]
+    [InlineData("310100", "310104001", true)] // a city scope covers its districts (GB/T 2260: they keep its first four digits)
+    [InlineData("310100", "320104", false)]
     public void Covers_is_prefix_on_valid_codes(string scope, string code, bool expected) =>
         Assert.Equal(expected, RegionScope.Parse(scope).Covers(code));
 
