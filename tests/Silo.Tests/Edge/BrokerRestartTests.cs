@@ -1,3 +1,4 @@
+using GridGov.Realtime.Edge.Tests.Broker;
 using GridGov.Realtime.Silo.Tests.Devices;
 using GridGov.Realtime.TestSupport;
 
@@ -58,6 +59,47 @@ public sealed class BrokerRestartTests
         // Acknowledged by the subscriber: gone from the store; the session itself stays until it expires.
         Assert.Equal(0, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_messages"));
         Assert.Equal(1, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_subscriptions WHERE client_id = 'pager-1'"));
+    }
+
+    private static async Task<ClientProcess> MqttJsAsync(int port, string clientId, bool holdAcks = false)
+    {
+        var node = ClientProcess.Node();
+        var options = new { protocolVersion = 5, clean = false, clientId, properties = new { sessionExpiryInterval = 300 } };
+        await node.SendAsync(new { op = "connect", url = $"mqtt://127.0.0.1:{port}", options, holdAcks });
+        return node;
+    }
+
+    [Fact]
+    public async Task AnMqttJsSessionGetsItsInFlightMessageWithDupAndItsQueuedQoS2MessageAfterARestart()
+    {
+        using var data = new TempDirectory();
+        var (silo, port) = BrokerRig.Start(data);
+        await using (silo)
+        {
+            await using (var device = await MqttJsAsync(port, "js-pager", holdAcks: true))
+            {
+                await device.WaitForEventAsync("connack");
+                await device.SendAsync(new { op = "subscribe", topic = Escalations, options = new { qos = 2, properties = new { subscriptionIdentifier = 5 } } });
+                await device.WaitForEventAsync("suback");
+                await PublishAsync(port, Escalations, "in-flight", "-q", "1");
+                await device.WaitForEventAsync("message"); // received, never acknowledged
+                device.Kill();
+            }
+
+            await PublishAsync(port, Escalations, "queued", "-q", "2");
+        }
+
+        var (again, port2) = BrokerRig.Start(data);
+        await using (again)
+        {
+            await using var device = await MqttJsAsync(port2, "js-pager");
+            Assert.True((await device.WaitForEventAsync("connack"))["sessionPresent"]!.GetValue<bool>());
+            var first = await device.WaitForEventAsync("message");
+            var second = await device.WaitForEventAsync("message");
+            Assert.Equal(("in-flight", true, 1), (first["payload"]!.GetValue<string>(), first["dup"]!.GetValue<bool>(), first["qos"]!.GetValue<int>()));
+            Assert.Equal(("queued", false, 2), (second["payload"]!.GetValue<string>(), second["dup"]!.GetValue<bool>(), second["qos"]!.GetValue<int>()));
+            Assert.Equal(5, second["properties"]!["subscriptionIdentifier"]!.GetValue<int>());
+        }
     }
 
     [Fact]
