@@ -135,7 +135,16 @@ internal sealed partial class MqttBroker : IMqttBroker
             session.ExpirySeconds = expirySeconds;
             // Connected: no deadline until the connection ends. A session resumed with expiry 0 ends with this
             // connection, so a crash must not bring it back.
-            if (session.Persistent) SaveSession(session, expiresAt: null);
+            if (session.Persistent)
+            {
+                // A session that lived with its connection until now (5.0 §3.1.2.11.2) keeps its subscriptions from here on.
+                var newlyStored = present && !session.Stored;
+                SaveSession(session, expiresAt: null);
+                if (newlyStored)
+                {
+                    foreach (var (filter, options) in Tree.GetSubscriptions(clientId)) Observe(Store!.SaveSubscriptionAsync(clientId, filter, options), clientId);
+                }
+            }
             else Unstore(session);
             _sessions[clientId] = session;
             Interlocked.Increment(ref _connected);

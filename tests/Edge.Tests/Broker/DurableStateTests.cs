@@ -101,6 +101,28 @@ public sealed class DurableStateTests
     }
 
     [Fact]
+    public async Task ASessionThatBecomesPersistentOnTakeOverKeepsItsSubscriptionAcrossARestart()
+    {
+        var store = new InMemoryMqttStateStore();
+        await using (var before = await EdgeTestServer.StartAsync(store: store))
+        {
+            await using var first = await ConnectAsync(before, "t-1", 5, new { properties = new { sessionExpiryInterval = 0 } }, clientId: "t-1-upgrade", clean: true);
+            await first.WaitForEventAsync("connack");
+            await SubscribeAsync(first, Tasks, new { qos = 1, properties = new { subscriptionIdentifier = 3 } });
+            await using var second = await ConnectAsync(before, "t-1", 5, Persistent, clientId: "t-1-upgrade", clean: false);
+            Assert.True((await second.WaitForEventAsync("connack"))["sessionPresent"]!.GetValue<bool>());
+            await EndAsync(second);
+        }
+
+        await using var after = await EdgeTestServer.StartAsync(store: store);
+        await using var again = await ConnectAsync(after, "t-1", 5, Persistent, clientId: "t-1-upgrade", clean: false);
+        Assert.True((await again.WaitForEventAsync("connack"))["sessionPresent"]!.GetValue<bool>());
+        Assert.Equal(1, await after.Broker.PublishAsync(Tasks, Encoding.UTF8.GetBytes("task-1"), cancellationToken: TestContext.Current.CancellationToken));
+        var m = await again.WaitForEventAsync("message");
+        Assert.Equal(("task-1", 3), (m["payload"]!.GetValue<string>(), m["properties"]!["subscriptionIdentifier"]!.GetValue<int>()));
+    }
+
+    [Fact]
     public async Task AnUnacknowledgedInFlightMessageIsResentWithDupAfterARestart()
     {
         var store = new InMemoryMqttStateStore();
