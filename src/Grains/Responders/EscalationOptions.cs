@@ -23,8 +23,14 @@ public sealed class EscalationOptions
     /// <summary>How long each responder has to acknowledge.</summary>
     public TimeSpan AckTimeout { get; set; } = DefaultAckTimeout;
 
-    /// <summary>Worker alert types that escalate to responders (an array, so configuration replaces it).</summary>
-    public string[] AlertTypes { get; set; } = [DefaultAlertType];
+    /// <summary>Whether worker alerts of <see cref="AlertTypes"/> escalate.</summary>
+    public bool EscalateAlerts { get; set; } = true;
+
+    /// <summary>
+    /// Worker alert types that escalate; null means <see cref="DefaultAlertType"/> only. Null rather than a default
+    /// list because the configuration binder appends to an existing list instead of replacing it.
+    /// </summary>
+    public string[]? AlertTypes { get; set; }
 
     /// <summary>Whether cases at <see cref="MinCaseUrgency"/> or above escalate when reported or filed.</summary>
     public bool EscalateCases { get; set; } = true;
@@ -37,7 +43,7 @@ public sealed class EscalationOptions
     /// <summary>Acknowledged escalations kept in the listing besides the open ones (oldest dropped first; each keeps its own state).</summary>
     public int MaxClosedListed { get; set; } = DefaultMaxClosedListed;
 
-    public bool EscalatesAlert(string type) => AlertTypes.Contains(type, StringComparer.Ordinal);
+    public bool EscalatesAlert(string type) => EscalateAlerts && (AlertTypes ?? [DefaultAlertType]).Contains(type, StringComparer.Ordinal);
 }
 
 internal sealed class EscalationOptionsValidator : IValidateOptions<EscalationOptions>
@@ -47,8 +53,8 @@ internal sealed class EscalationOptionsValidator : IValidateOptions<EscalationOp
         var errors = new List<string>();
         if (options.AckTimeout < EscalationOptions.MinAckTimeout || options.AckTimeout > EscalationOptions.MaxAckTimeout)
             errors.Add($"Escalations:AckTimeout must be between {EscalationOptions.MinAckTimeout} and {EscalationOptions.MaxAckTimeout}.");
-        if (options.AlertTypes is null || options.AlertTypes.Any(string.IsNullOrWhiteSpace))
-            errors.Add("Escalations:AlertTypes must be a list of alert type names (e.g. [\"sos\"]); empty turns alert escalation off.");
+        if (options.AlertTypes is { } types && (types.Length == 0 || types.Any(string.IsNullOrWhiteSpace)))
+            errors.Add("Escalations:AlertTypes must list alert type names (e.g. [\"sos\"]); set Escalations:EscalateAlerts to false to turn alert escalation off.");
         if (!Enum.IsDefined(options.MinCaseUrgency)) errors.Add("Escalations:MinCaseUrgency is Normal, Important or Urgent.");
         if (options.MaxRosterSize is < 1 or > 1000) errors.Add("Escalations:MaxRosterSize must be between 1 and 1000.");
         if (options.MaxClosedListed < 0) errors.Add("Escalations:MaxClosedListed must not be negative.");
