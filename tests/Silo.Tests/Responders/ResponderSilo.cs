@@ -53,10 +53,14 @@ public sealed class ResponderSilo : IAsyncDisposable
 
     public RegionNode Street(int district, int street) => District(district).Children[street];
 
-    public static async Task<ResponderSilo> StartAsync()
+    /// <summary>
+    /// Starts with the demo city installed, on a fresh data directory or on <paramref name="dataDirectory"/> (which the
+    /// caller owns); with <paramref name="restart"/> on that directory as a previous host left it, installing nothing.
+    /// </summary>
+    public static async Task<ResponderSilo> StartAsync(string? dataDirectory = null, FakeTimeProvider? clock = null, bool restart = false)
     {
         var httpPort = FreePort();
-        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var time = clock ?? new FakeTimeProvider(DateTimeOffset.UtcNow);
         var sent = new SignallingNotifier();
         var silo = new SiloFactory(new()
         {
@@ -66,7 +70,7 @@ public sealed class ResponderSilo : IAsyncDisposable
             ["Edge:TcpPort"] = "0",
             ["Edge:ConnectionsPerSecondPerAddress"] = "0",
             ["Escalations:AckTimeout"] = AckTimeout.ToString(),
-        });
+        }, dataDirectory);
         var host = silo.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
         {
             s.AddSingleton<TimeProvider>(time);
@@ -76,7 +80,7 @@ public sealed class ResponderSilo : IAsyncDisposable
         host.StartServer();
         var harness = new ResponderSilo(silo, host, httpPort, time, sent);
         harness.Admin = await harness.LoginAsync("admin", SiloFactory.AdminPassword);
-        await harness.Demo.InstallAsync(host.Services.GetRequiredService<DirectoryImportService>(), Ct);
+        if (!restart) await harness.Demo.InstallAsync(host.Services.GetRequiredService<DirectoryImportService>(), Ct);
         return harness;
     }
 
@@ -103,7 +107,7 @@ public sealed class ResponderSilo : IAsyncDisposable
     public static async Task<JsonElement> JsonOf(HttpResponseMessage response) =>
         JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement;
 
-    private async Task<HttpClient> LoginAsync(string name, string password)
+    public async Task<HttpClient> LoginAsync(string name, string password = Password)
     {
         var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{HttpPort}") };
         using var token = await client.PostAsJsonAsync("/api/auth/token", new { username = name, password }, Ct);
