@@ -23,6 +23,9 @@ public static class RespondersApi
         Converters = { new JsonStringEnumConverter() },
     };
 
+    private const int DefaultListLimit = 100;
+    private const int MaxListLimit = 1000;
+
     public static IEndpointRouteBuilder MapRespondersApi(this IEndpointRouteBuilder app)
     {
         var rosters = app.MapGroup("/api/regions/{code}").RequireAuthorization().WithTags("Responders");
@@ -33,7 +36,7 @@ public static class RespondersApi
 
         var escalations = app.MapGroup("/api/escalations").RequireAuthorization().WithTags("Responders");
         escalations.MapGet("", ListAsync).WithName("ListEscalations")
-            .WithSummary("Escalations in your region scope, newest first; ?open=true for those not acknowledged yet (pending or unanswered).");
+            .WithSummary("Escalations in your region scope, newest first (?limit=, default 100); ?open=true for those not acknowledged yet (pending or unanswered).");
         escalations.MapGet("/{id}", GetAsync).WithName("GetEscalation")
             .WithSummary("One escalation with every attempt: who was asked, when it was due, how it ended.");
         escalations.MapPost("/{id}/ack", AckAsync).WithName("AcknowledgeEscalation")
@@ -80,12 +83,15 @@ public static class RespondersApi
         return Results.Json(saved, Json);
     }
 
-    private static async Task<IResult> ListAsync(bool? open, HttpContext http, IGrainFactory grains)
+    private static async Task<IResult> ListAsync(bool? open, int? limit, HttpContext http, IGrainFactory grains)
     {
+        var take = limit ?? DefaultListLimit;
+        if (take is < 1 or > MaxListLimit) return Invalid("limit", $"limit is between 1 and {MaxListLimit}.");
         var entries = await grains.GetGrain<IEscalationRegistryGrain>(IEscalationRegistryGrain.Key).List(open == true);
         var visible = new List<EscalationView>();
         foreach (var entry in entries)
         {
+            if (visible.Count == take) break;
             if (!http.User.CanSeeRegion(entry.RegionCode)) continue;
             if (await grains.GetGrain<IEscalationGrain>(entry.Id).Get() is { } view) visible.Add(view);
         }

@@ -119,6 +119,11 @@ public sealed class RespondersApiTests(RespondersApiFixture fx) : IClassFixture<
         Assert.Equal(("Pending", "ra-r20"), (view.GetProperty("status").GetString(), view.GetProperty("responder").GetString()));
         Assert.Equal(HttpStatusCode.Forbidden, (await fx.StaffD1.GetAsync($"/api/escalations/{notice.EscalationId}", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await fx.StaffD1.GetAsync("/api/escalations/alert:none", Ct)).StatusCode);
+        var one1 = await ResponderSilo.JsonOf(await fx.StaffD2.GetAsync("/api/escalations?limit=1", Ct));
+        Assert.Single(one1.GetProperty("escalations").EnumerateArray());
+        using var badLimit = await fx.StaffD2.GetAsync("/api/escalations?limit=0", Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, badLimit.StatusCode);
+        Assert.True((await ResponderSilo.JsonOf(badLimit)).GetProperty("errors").TryGetProperty("limit", out _));
         Assert.Equal(HttpStatusCode.Unauthorized, (await new HttpClient { BaseAddress = fx.StaffD1.BaseAddress }.GetAsync("/api/escalations", Ct)).StatusCode);
     }
 
