@@ -93,6 +93,13 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
 
     public void CountersChanged(RegionCountersUpdate update) => Enqueue(update, update.Scopes);
 
+    /// <summary>
+    /// To the region's scope and its ancestors, not to responders' own connections: command centres supervise
+    /// whether escalations are taken and see them climb, and responders are reached reliably over MQTT (QoS 1,
+    /// persistent sessions), which SignalR cannot promise to a phone that is offline.
+    /// </summary>
+    public void EscalationChanged(EscalationUpdate update) => Enqueue(update, update.Scopes);
+
     /// <summary>Sent promptly like alerts, but also to watched scopes below the region (see <see cref="WarningTargets"/>).</summary>
     public void WarningChanged(WarningUpdate update)
     {
@@ -188,6 +195,9 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
                 break;
             case WarningUpdate u:
                 foreach (var scope in WarningTargets(u)) Send(scope, static (c, s, u) => c.Warning(WarningMessage.From(s, u)), u);
+                break;
+            case EscalationUpdate u:
+                foreach (var scope in Watched(u.Scopes)) Send(scope, static (c, s, u) => c.Escalation(EscalationMessage.From(s, u)), u);
                 break;
             case RegionCountersUpdate u:
                 foreach (var scope in Watched(u.Scopes)) Send(scope, static (c, s, u) => c.Counters(CountersMessage.From(s, u)), u);

@@ -108,3 +108,28 @@ public sealed record WarningMessage(
         return u.Active ? what : $"{what} 解除";
     }
 }
+
+/// <summary>
+/// An escalation to on-call responders changed (<see cref="Action"/>: sent, timed_out, acknowledged, unanswered).
+/// Sent to the scopes of the region where it happened and its ancestors, so every level it can climb to sees it
+/// move; <see cref="Status"/> "Unanswered" means every roster up to the city was tried and it is still open.
+/// </summary>
+public sealed record EscalationMessage(
+    string Scope,
+    string EscalationId,
+    string Kind,
+    string SubjectId,
+    string Type,
+    string Summary,
+    string RegionCode,
+    string? RosterRegion,
+    string Status,
+    string Action,
+    string? Responder,
+    string? By,
+    DateTimeOffset? DueAt,
+    DateTimeOffset At)
+{
+    internal static EscalationMessage From(string scope, EscalationUpdate u) =>
+        new(scope, u.EscalationId, u.Kind, u.SubjectId, u.Type, u.Summary, u.RegionCode, u.RosterRegion, u.Status.ToString(), u.Action, u.Responder, u.By, u.DueAt, u.At);
+}

@@ -20,4 +20,7 @@ public interface ICommandCentreClient
 
     /// <summary>A warning changed in the subscribed region, an ancestor, or a region below it.</summary>
     Task Warning(WarningMessage message);
+
+    /// <summary>An escalation to on-call responders in the subscribed region was sent, timed out, acknowledged or left unanswered.</summary>
+    Task Escalation(EscalationMessage message);
 }

@@ -22,11 +22,11 @@ public static class MqttAccessRules
         [$"{Prefix}sensors/{deviceId}/#"],
         [.. Warnings(regionCodes)]);
 
-    /// <summary>A user account: responders read their escalations; everyone reads the warnings of their scope.</summary>
+    /// <summary>A user account: responders read their escalations and acknowledge them; everyone reads the warnings of their scope.</summary>
     public static MqttPrincipal User(string userName, bool isResponder, IEnumerable<string> regionCodes) => new(
         userName,
         MqttPrincipalKind.User,
-        [],
+        isResponder ? [$"{Prefix}responders/{userName}/ack"] : [],
         [.. isResponder ? [$"{Prefix}responders/{userName}/escalations"] : Array.Empty<string>(), .. Warnings(regionCodes)]);
 
     private static IEnumerable<string> Warnings(IEnumerable<string> regionCodes) =>

@@ -1,3 +1,4 @@
+using GridGov.Realtime.Grains.Responders;
 using GridGov.Realtime.Grains.Warnings;
 
 namespace GridGov.Realtime.Grains.Live;
@@ -28,6 +29,13 @@ public interface ILiveFeed
     /// sends it to the named scopes and to every watched scope starting with <see cref="WarningUpdate.SubtreePrefix"/>.
     /// </summary>
     void WarningChanged(WarningUpdate update);
+
+    /// <summary>
+    /// An escalation to on-call responders was sent, timed out, acknowledged or left unanswered. Sent to the
+    /// command centres of the subject's region and its ancestors (which include every roster it can reach).
+    /// The default drops it, for feeds that do not show escalations.
+    /// </summary>
+    void EscalationChanged(EscalationUpdate update) { }
 }
 
 public enum WorkerStatus
@@ -117,5 +125,25 @@ public sealed record WarningUpdate(
     string By,
     string Reason,
     string? Type,
+    IReadOnlyList<string> Scopes,
+    DateTimeOffset At);
+
+/// <summary>
+/// An escalation changed: <see cref="Action"/> is "sent", "timed_out", "acknowledged" or "unanswered";
+/// <see cref="Responder"/> is who has it now (null unless pending), <see cref="By"/> who the action concerns.
+/// </summary>
+public sealed record EscalationUpdate(
+    string EscalationId,
+    string Kind,
+    string SubjectId,
+    string Type,
+    string Summary,
+    string RegionCode,
+    string? RosterRegion,
+    EscalationStatus Status,
+    string Action,
+    string? Responder,
+    string? By,
+    DateTimeOffset? DueAt,
     IReadOnlyList<string> Scopes,
     DateTimeOffset At);

@@ -24,7 +24,8 @@ public sealed class WorkerGrain(
     IWorkerDirectory workers,
     ILiveFeed feed,
     IOptions<TrackingOptions> options,
-    TrackingMetrics metrics) : Grain, IWorkerGrain
+    TrackingMetrics metrics,
+    IEnumerable<IAlertListener> alertListeners) : Grain, IWorkerGrain
 {
     private const int AlertKinds = 5;
     private static readonly string[] AlertTypeNames =
@@ -34,6 +35,7 @@ public sealed class WorkerGrain(
 
     private readonly TrackingOptions _o = options.Value;
     private readonly WorkerAlert?[] _alerts = new WorkerAlert?[AlertKinds];
+    private readonly IAlertListener[] _alertListeners = [.. alertListeners];
     private FixFilter _filter;
     private string _id = "";
     private string? _regionCode;
@@ -295,7 +297,7 @@ public sealed class WorkerGrain(
         var alert = new WorkerAlert($"{_id}:{type}:{now.ToUnixTimeMilliseconds()}", type, AlertSeverities[(int)kind], _grid, now);
         _alerts[(int)kind] = alert;
         if (lat is null && _filter.HasLast) (lat, lon) = (_filter.Last.Lat, _filter.Last.Lon);
-        feed.AlertChanged(new AlertUpdate(alert.AlertId, _id, type, alert.Severity, true, ScopesFor(alert.GridCode), alert.GridCode, lat, lon, message, now));
+        PublishAlert(new AlertUpdate(alert.AlertId, _id, type, alert.Severity, true, ScopesFor(alert.GridCode), alert.GridCode, lat, lon, message, now));
         TellAlert(alert, active: true);
         metrics.AlertRaised(type);
         UpdateSweep();
@@ -305,9 +307,16 @@ public sealed class WorkerGrain(
     {
         if (_alerts[(int)kind] is not { } alert) return;
         _alerts[(int)kind] = null;
-        feed.AlertChanged(new AlertUpdate(alert.AlertId, _id, alert.Type, alert.Severity, false, ScopesFor(alert.GridCode), alert.GridCode, null, null, null, TimeProvider.GetUtcNow()));
+        PublishAlert(new AlertUpdate(alert.AlertId, _id, alert.Type, alert.Severity, false, ScopesFor(alert.GridCode), alert.GridCode, null, null, null, TimeProvider.GetUtcNow()));
         TellAlert(alert, active: false);
         metrics.AlertCleared(alert.Type);
+    }
+
+    /// <summary>To the command centres' feed and to the listeners (responder escalation), which must not be dropped under load.</summary>
+    private void PublishAlert(AlertUpdate update)
+    {
+        feed.AlertChanged(update);
+        foreach (var listener in _alertListeners) listener.AlertChanged(update);
     }
 
     /// <summary>An alert counts where it was raised: its grid, or the worker's own region when it was outside every grid.</summary>

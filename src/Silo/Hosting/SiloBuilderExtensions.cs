@@ -7,12 +7,14 @@ using GridGov.Realtime.Silo.Edge;
 using GridGov.Realtime.Grains;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Directory;
+using GridGov.Realtime.Grains.Responders;
 using GridGov.Realtime.Grains.Sensors;
 using GridGov.Realtime.Grains.Tracking;
 using GridGov.Realtime.Grains.Warnings;
 using GridGov.Realtime.Silo.Warnings;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Devices;
+using GridGov.Realtime.Silo.Responders;
 using GridGov.Realtime.Silo.Tracking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -92,6 +94,19 @@ internal static class SiloBuilderExtensions
     {
         builder.Services.AddSingleton<IWarningPublisher, MqttWarningPublisher>();
         builder.Services.AddActorRuntime().AddWarnings(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Responder escalation (section "Escalations"): on-call rosters per region, escalations of SOS alerts and urgent
+    /// cases walking the rosters up to the city on an acknowledgement timeout, sent over MQTT (QoS 1, persistent sessions
+    /// keep them for offline responders) and acknowledged over MQTT or REST. Call after every ICaseNotifier registration.
+    /// </summary>
+    public static WebApplicationBuilder AddResponders(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<IResponderNotifier, MqttResponderNotifier>();
+        builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, ResponderAckUplinkHandler>();
+        builder.Services.AddActorRuntime().AddResponders(builder.Configuration);
         return builder;
     }
 

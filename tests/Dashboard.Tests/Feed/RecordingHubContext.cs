@@ -69,6 +69,7 @@ public sealed class RecordingHubContext : IHubContext<CommandCentreHub, ICommand
         public Task Alert(AlertMessage message) => owner.Record(group, nameof(Alert), message);
         public Task Counters(CountersMessage message) => owner.Record(group, nameof(Counters), message);
         public Task Warning(WarningMessage message) => owner.Record(group, nameof(Warning), message);
+        public Task Escalation(EscalationMessage message) => owner.Record(group, nameof(Escalation), message);
     }
 
     private sealed class GroupsOnly(RecordingHubContext owner) : IHubClients<ICommandCentreClient>

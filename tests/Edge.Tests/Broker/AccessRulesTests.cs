@@ -25,4 +25,17 @@ public sealed class AccessRulesTests
         Assert.Equal(["gridgov/v1/terminals/t-9/tasks", "gridgov/v1/regions/3205/warning", "gridgov/v1/regions/320508/warning"], p.SubscribeFilters);
         Assert.Equal("t-9", p.DeviceId);
     }
+
+    [Fact]
+    public void AResponderReadsItsOwnEscalationsAndAcknowledgesOnlyUnderItsOwnName()
+    {
+        var responder = MqttAccessRules.User("resp", isResponder: true, ["3205"]);
+        Assert.Equal(["gridgov/v1/responders/resp/ack"], responder.PublishFilters);
+        Assert.Equal(["gridgov/v1/responders/resp/escalations", "gridgov/v1/regions/3205/warning"], responder.SubscribeFilters);
+        Assert.Null(responder.DeviceId);
+
+        var staff = MqttAccessRules.User("staff", isResponder: false, ["3205"]);
+        Assert.Empty(staff.PublishFilters);
+        Assert.Equal(["gridgov/v1/regions/3205/warning"], staff.SubscribeFilters);
+    }
 }
