@@ -98,6 +98,16 @@ internal sealed partial class MqttConnection
                 EdgeLog.Disconnected(_broker.Logger, ClientId!, kind.ToString());
             }
 
+            try
+            {
+                // Acks of publishes whose handlers are still finishing go out before the connection closes.
+                await StopAckPumpAsync().WaitAsync(TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                // A handler that never finishes must not hold the connection open; its publish is not acked.
+            }
+
             _outbound.Writer.TryComplete();
             try
             {
@@ -323,8 +333,7 @@ internal sealed partial class MqttConnection
             // Exactly once, method A (5.0 §4.3.3): deliver on first receipt, answer duplicates with PUBREC only.
             if (!session.BeginInboundQos2(publish.PacketId))
             {
-                Send(new AckPacket(MqttPacketType.PubRec, publish.PacketId));
-                return null;
+                return await AckAsync(publish, session, MqttReasonCode.Success);
             }
 
             if (session.InboundQos2Count > _options.ReceiveMaximum) return ProtocolViolation(MqttReasonCode.ReceiveMaximumExceeded, "Receive Maximum exceeded.");
@@ -336,49 +345,25 @@ internal sealed partial class MqttConnection
             _metrics.Dropped(DropReason.NotAuthorized);
             if (_broker.BadInputLog.ShouldLog()) EdgeLog.Denied(_broker.Logger, ClientId!, principal.Name, "publish to", topic);
             // 3.1.1 has no code for it: the ack is still sent, the message dropped.
-            Acknowledge(publish, session, MqttReasonCode.NotAuthorized);
-            return null;
+            return await AckAsync(publish, session, MqttReasonCode.NotAuthorized);
         }
 
         var message = MqttApplicationMessage.FromPacket(publish, topic, ClientId!, _time.GetUtcNow());
         if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(message.Payload.Span))
         {
             _metrics.Dropped(DropReason.PayloadFormatInvalid); // 5.0 §3.3.2.3.2
-            Acknowledge(publish, session, MqttReasonCode.PayloadFormatInvalid);
-            return null;
+            return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid);
         }
 
-        var code = MqttReasonCode.Success;
         if (message.Retain && _broker.Retain(message) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
         {
-            Acknowledge(publish, session, MqttReasonCode.QuotaExceeded);
-            return null;
+            return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded);
         }
 
-        if (_broker.Route(message) == 0) code = MqttReasonCode.NoMatchingSubscribers;
-
-        foreach (var handler in _broker.UplinkHandlers)
-        {
-            try
-            {
-                var verdict = await handler.OnPublishAsync(new MqttUplinkMessage(ClientId!, principal, topic, message.Payload, qos, message.Retain, message.UserProperties), cancellationToken);
-                if (!verdict.IsAccepted)
-                {
-                    _metrics.Dropped(DropReason.RejectedByHandler);
-                    if (_broker.BadInputLog.ShouldLog()) EdgeLog.UplinkRejected(_broker.Logger, ClientId!, topic, verdict.ReasonCode, verdict.Reason);
-                    code = verdict.ReasonCode;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                EdgeLog.UplinkFailed(_broker.Logger, ex, ClientId!, topic);
-                if (!V5) return CloseKind.Abnormal; // no ack: the client resends on its next connection
-                code = MqttReasonCode.UnspecifiedError;
-            }
-        }
-
-        Acknowledge(publish, session, code);
-        return null;
+        // 5.0 §3.3.4: 0x10 when the publish reached no subscriber, unless a handler answers worse.
+        var code = _broker.Route(message) == 0 ? MqttReasonCode.NoMatchingSubscribers : MqttReasonCode.Success;
+        var uplink = new MqttUplinkMessage(ClientId!, principal, topic, message.Payload, qos, message.Retain, message.UserProperties);
+        return await AcknowledgeInOrderAsync(publish.PacketId, qos, session, RunUplinkHandlersAsync(uplink, code, cancellationToken));
     }
 
     private MqttReasonCode? ResolveTopic(in PublishPacket publish, out string topic)
@@ -405,18 +390,22 @@ internal sealed partial class MqttConnection
         return null;
     }
 
-    private void Acknowledge(in PublishPacket publish, MqttSession session, MqttReasonCode code)
+    /// <summary>An ack decided without the handlers; still in arrival order behind any pending ones (§4.6).</summary>
+    private ValueTask<CloseKind?> AckAsync(in PublishPacket publish, MqttSession session, MqttReasonCode code) =>
+        AcknowledgeInOrderAsync(publish.PacketId, publish.QoS, session, new(new UplinkOutcome(code)));
+
+    private void Acknowledge(ushort packetId, MqttQualityOfService qos, MqttSession session, MqttReasonCode code)
     {
         var wire = V5 ? code : MqttReasonCode.Success;
-        switch (publish.QoS)
+        switch (qos)
         {
             case MqttQualityOfService.AtLeastOnce:
-                Send(new AckPacket(MqttPacketType.PubAck, publish.PacketId, wire));
+                Send(new AckPacket(MqttPacketType.PubAck, packetId, wire));
                 break;
             case MqttQualityOfService.ExactlyOnce:
                 // A failure PUBREC ends the flow (5.0 §4.3.3), so the id is free again.
-                if ((byte)wire >= 0x80) session.ReleaseInboundQos2(publish.PacketId);
-                Send(new AckPacket(MqttPacketType.PubRec, publish.PacketId, wire));
+                if ((byte)wire >= 0x80) session.ReleaseInboundQos2(packetId);
+                Send(new AckPacket(MqttPacketType.PubRec, packetId, wire));
                 break;
         }
     }

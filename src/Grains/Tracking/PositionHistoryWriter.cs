@@ -9,7 +9,7 @@ namespace GridGov.Realtime.Grains.Tracking;
 
 /// <summary>
 /// Position history in the SQLite file. Appends queue in a bounded channel; one loop takes everything
-/// queued (waiting up to <see cref="PositionHistoryOptions.FlushInterval"/> for more) and inserts it
+/// queued (optionally waiting <see cref="PositionHistoryOptions.FlushInterval"/> for more) and inserts it
 /// with one prepared statement inside a single <see cref="SqliteDatabase.WriteAsync{T}"/>, then completes
 /// every append of the batch after COMMIT. Retention deletes expired rows in small transactions on a timer.
 /// </summary>

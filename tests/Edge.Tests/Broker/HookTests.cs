@@ -47,6 +47,71 @@ public sealed class HookTests
         Assert.Equal(7, ack.Ack.PacketId);
     }
 
+    /// <summary>Holds the publish whose payload is "slow" (or fails it) until released; answers the rest at once.</summary>
+    private sealed class OneSlowUplink(int expected) : IMqttUplinkHandler
+    {
+        private int _calls;
+
+        public TaskCompletionSource AllCalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<MqttUplinkVerdict> Slow { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public async ValueTask<MqttUplinkVerdict> OnPublishAsync(MqttUplinkMessage message, CancellationToken cancellationToken)
+        {
+            if (Interlocked.Increment(ref _calls) == expected) AllCalled.TrySetResult();
+            return Encoding.UTF8.GetString(message.Payload.Span) == "slow" ? await Slow.Task : MqttUplinkVerdict.Accept;
+        }
+    }
+
+    private static PublishPacket Qos1(ushort id, string payload) => new()
+    {
+        QoS = MqttQualityOfService.AtLeastOnce,
+        PacketId = id,
+        Topic = new(Encoding.UTF8.GetBytes("gridgov/v1/terminals/t-1/position")),
+        Payload = new(Encoding.UTF8.GetBytes(payload)),
+    };
+
+    [Fact]
+    public async Task HandlersOfOneConnectionRunConcurrentlyButPubAcksKeepTheArrivalOrder()
+    {
+        var uplink = new OneSlowUplink(expected: 3);
+        await using var server = await EdgeTestServer.StartAsync(uplink: uplink);
+        await using var raw = await RawMqttClient.ConnectAsync(server.Port);
+        await raw.ConnectMqttAsync("t-1-raw", "t-1");
+
+        await raw.SendAsync(Qos1(1, "slow"));
+        await raw.SendAsync(Qos1(2, "fast"));
+        await raw.SendAsync(Qos1(3, "fast"));
+
+        // The second and third handlers ran while the first was still pending ...
+        await uplink.AllCalled.Task.WaitAsync(ClientProcess.Timeout, TestContext.Current.CancellationToken);
+        Assert.Equal(0, raw.Socket.Available); // ... yet no ack may overtake the first (3.1.1 / 5.0 §4.6).
+
+        uplink.Slow.SetResult(MqttUplinkVerdict.Reject(MqttReasonCode.PayloadFormatInvalid, "test"));
+        var acks = new[] { await raw.ReceiveAsync(), await raw.ReceiveAsync(), await raw.ReceiveAsync() };
+        Assert.Equal([1, 2, 3], acks.Select(a => (int)a.Ack.PacketId));
+        Assert.All(acks, a => Assert.Equal(MqttPacketType.PubAck, a.Type));
+        Assert.Equal(MqttReasonCode.PayloadFormatInvalid, acks[0].Ack.ReasonCode);
+        Assert.Equal(MqttReasonCode.NoMatchingSubscribers, acks[1].Ack.ReasonCode);
+    }
+
+    [Fact]
+    public async Task AFailedHandlerOn311ClosesTheConnectionWithoutAckingItOrAnythingAfterIt()
+    {
+        var uplink = new OneSlowUplink(expected: 2);
+        await using var server = await EdgeTestServer.StartAsync(uplink: uplink);
+        await using var raw = await RawMqttClient.ConnectAsync(server.Port);
+        await raw.ConnectMqttAsync("t-1-raw", "t-1", MqttProtocolVersion.V311);
+
+        await raw.SendAsync(Qos1(1, "slow"));
+        await raw.SendAsync(Qos1(2, "fast"));
+        await uplink.AllCalled.Task.WaitAsync(ClientProcess.Timeout, TestContext.Current.CancellationToken);
+
+        uplink.Slow.SetException(new IOException("storage down"));
+
+        // 3.1.1 has no failure code: no ack at all, so the terminal resends both on its next connection.
+        Assert.Empty(await raw.ReadUntilClosedAsync());
+    }
+
     [Fact]
     public async Task InProcessPublishReachesASubscribedDevice()
     {
