@@ -58,6 +58,7 @@ internal sealed class MqttBroker : IMqttBroker
         // Resolved lazily-free: both are optional registrations of the host.
         Authenticator = services.GetService<IMqttAuthenticator>();
         UplinkHandlers = [.. services.GetServices<IMqttUplinkHandler>()];
+        ConnectionObservers = [.. services.GetServices<IMqttConnectionObserver>()];
         Tree = new SubscriptionTree(Math.Max(Options.MaxTopicLevels, 1) + 2);
         Retained = new RetainedMessageStore(time, Options.MaxRetainedMessages, Options.MaxRetainedBytes);
         BadInputLog = new LogRateLimiter(time);
@@ -69,6 +70,7 @@ internal sealed class MqttBroker : IMqttBroker
     public MqttAuthorizer Authorizer { get; }
     public IMqttAuthenticator? Authenticator { get; }
     public IMqttUplinkHandler[] UplinkHandlers { get; }
+    public IMqttConnectionObserver[] ConnectionObservers { get; }
     public EdgeMetrics Metrics { get; }
     public TimeProvider Time { get; }
     public ILogger Logger { get; }

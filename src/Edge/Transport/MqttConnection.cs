@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Text;
@@ -31,6 +32,8 @@ internal sealed partial class MqttConnection
     private int _keepAliveSeconds;
     private uint _clientMaxPacketSize;
     private string?[]? _aliases;
+    private string _lastTopic = "";
+    private byte[] _lastTopicUtf8 = [];
     private MqttSession? _session;
     private MqttPrincipal? _principal;
     private ITimer? _timer;
@@ -96,6 +99,7 @@ internal sealed partial class MqttConnection
             {
                 _broker.CloseSession(this, _session, kind);
                 EdgeLog.Disconnected(_broker.Logger, ClientId!, kind.ToString());
+                if (kind is CloseKind.Abnormal or CloseKind.NormalWithWill) NotifyConnectionLost();
             }
 
             try
@@ -348,7 +352,7 @@ internal sealed partial class MqttConnection
             return await AckAsync(publish, session, MqttReasonCode.NotAuthorized);
         }
 
-        var message = MqttApplicationMessage.FromPacket(publish, topic, ClientId!, _time.GetUtcNow());
+        var message = MqttApplicationMessage.FromPacket(publish, topic, TopicUtf8(topic), ClientId!, _time.GetUtcNow());
         if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(message.Payload.Span))
         {
             _metrics.Dropped(DropReason.PayloadFormatInvalid); // 5.0 §3.3.2.3.2
@@ -366,12 +370,38 @@ internal sealed partial class MqttConnection
         return await AcknowledgeInOrderAsync(publish.PacketId, qos, session, RunUplinkHandlersAsync(uplink, code, cancellationToken));
     }
 
+    /// <summary>
+    /// The topic as a string, reusing the previous one when the bytes repeat: a terminal or sensor publishes on the
+    /// same topic all day, so the steady state allocates neither the string nor its UTF-8 copy.
+    /// </summary>
+    private string TopicString(in ReadOnlySequence<byte> bytes)
+    {
+        if (bytes.Length == _lastTopicUtf8.Length && (bytes.IsSingleSegment ? bytes.FirstSpan.SequenceEqual(_lastTopicUtf8) : SequenceEquals(bytes, _lastTopicUtf8)))
+            return _lastTopic;
+        _lastTopicUtf8 = bytes.ToArray();
+        _lastTopic = Encoding.UTF8.GetString(_lastTopicUtf8);
+        return _lastTopic;
+
+        static bool SequenceEquals(in ReadOnlySequence<byte> sequence, byte[] other)
+        {
+            var offset = 0;
+            foreach (var segment in sequence)
+            {
+                if (!segment.Span.SequenceEqual(other.AsSpan(offset, segment.Length))) return false;
+                offset += segment.Length;
+            }
+            return true;
+        }
+    }
+
+    private byte[] TopicUtf8(string topic) => ReferenceEquals(topic, _lastTopic) ? _lastTopicUtf8 : Encoding.UTF8.GetBytes(topic);
+
     private MqttReasonCode? ResolveTopic(in PublishPacket publish, out string topic)
     {
         // 5.0 §3.3.2.3.4: alias 1..our maximum; a topic with an alias (re)binds it, an empty topic uses it.
         if (publish.TopicAlias == 0)
         {
-            topic = publish.Topic.IsEmpty ? "" : publish.GetTopicString();
+            topic = publish.Topic.IsEmpty ? "" : TopicString(publish.Topic);
             return publish.Topic.IsEmpty ? MqttReasonCode.ProtocolError : null;
         }
 
@@ -385,7 +415,7 @@ internal sealed partial class MqttConnection
             return null;
         }
 
-        topic = publish.GetTopicString();
+        topic = TopicString(publish.Topic);
         _aliases[publish.TopicAlias] = topic;
         return null;
     }
@@ -506,6 +536,22 @@ internal sealed partial class MqttConnection
         {
             EdgeLog.KeepAliveExpired(_broker.Logger, ClientId!, _keepAliveSeconds);
             RequestClose(MqttReasonCode.KeepAliveTimeout);
+        }
+    }
+
+    private void NotifyConnectionLost()
+    {
+        foreach (var observer in _broker.ConnectionObservers)
+        {
+            try
+            {
+                observer.OnConnectionLost(ClientId!, _principal!);
+            }
+            catch (Exception ex)
+            {
+                // An observer's bug must not stop the connection's clean-up.
+                EdgeLog.LoopFailed(_broker.Logger, ex, ClientId);
+            }
         }
     }
 

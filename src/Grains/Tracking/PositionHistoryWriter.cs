@@ -211,32 +211,24 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
 
     private int Insert(SqliteWriteContext ctx)
     {
-        var cmd = ctx.Command(InsertSql);
-        var w = cmd.Parameters.Add("$w", SqliteType.Text);
-        var t = cmd.Parameters.Add("$t", SqliteType.Integer);
-        var la = cmd.Parameters.Add("$la", SqliteType.Real);
-        var lo = cmd.Parameters.Add("$lo", SqliteType.Real);
-        var a = cmd.Parameters.Add("$a", SqliteType.Real);
-        var s = cmd.Parameters.Add("$s", SqliteType.Real);
-        var h = cmd.Parameters.Add("$h", SqliteType.Real);
-        var b = cmd.Parameters.Add("$b", SqliteType.Integer);
-        var g = cmd.Parameters.Add("$g", SqliteType.Text);
+        // Bound by position: $w, $t, $la, $lo, $a, $s, $h, $b, $g are parameters 1..9 of InsertSql.
+        var insert = ctx.Statement(InsertSql);
         var count = 0;
         foreach (var p in _batch)
         {
-            w.Value = p.WorkerId;
             for (var i = 0; i < p.Fixes.Length; i++)
             {
                 ref readonly var f = ref p.Fixes[i];
-                t.Value = f.Ts;
-                la.Value = f.Lat;
-                lo.Value = f.Lon;
-                a.Value = f.Acc is { } acc ? acc : DBNull.Value;
-                s.Value = f.Spd is { } spd ? spd : DBNull.Value;
-                h.Value = f.Hdg is { } hdg ? hdg : DBNull.Value;
-                b.Value = f.Bat is { } bat ? bat : DBNull.Value;
-                g.Value = (object?)p.GridCodes[i] ?? DBNull.Value;
-                cmd.ExecuteNonQuery();
+                insert.Bind(1, p.WorkerId);
+                insert.Bind(2, f.Ts);
+                insert.Bind(3, f.Lat);
+                insert.Bind(4, f.Lon);
+                insert.Bind(5, f.Acc);
+                insert.Bind(6, f.Spd);
+                insert.Bind(7, f.Hdg);
+                insert.Bind(8, f.Bat);
+                insert.Bind(9, p.GridCodes[i]);
+                insert.Execute();
                 count++;
             }
         }

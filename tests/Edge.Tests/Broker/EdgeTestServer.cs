@@ -32,13 +32,15 @@ internal sealed class EdgeTestServer : IAsyncDisposable
     public IMqttBroker Broker => _app.Services.GetRequiredService<IMqttBroker>();
     public string Url => $"mqtt://127.0.0.1:{Port}";
 
-    public static async Task<EdgeTestServer> StartAsync(Action<EdgeOptions>? configure = null, TimeProvider? time = null, IMqttUplinkHandler? uplink = null)
+    public static async Task<EdgeTestServer> StartAsync(Action<EdgeOptions>? configure = null, TimeProvider? time = null, IMqttUplinkHandler? uplink = null,
+        IMqttConnectionObserver? observer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         if (time is not null) builder.Services.AddSingleton(time);
         if (uplink is not null) builder.Services.AddSingleton(uplink);
+        if (observer is not null) builder.Services.AddSingleton(observer);
         builder.Services.AddSingleton<IMqttAuthenticator, FakeAuthenticator>();
         builder.Services.AddEdgeBroker(configure: o =>
         {

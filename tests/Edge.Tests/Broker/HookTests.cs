@@ -112,6 +112,35 @@ public sealed class HookTests
         Assert.Empty(await raw.ReadUntilClosedAsync());
     }
 
+    private sealed class LostConnections : IMqttConnectionObserver
+    {
+        public System.Threading.Channels.Channel<string> Lost { get; } = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        public void OnConnectionLost(string clientId, GridGov.Realtime.Edge.Security.MqttPrincipal principal) => Lost.Writer.TryWrite($"{clientId}/{principal.Name}");
+    }
+
+    [Fact]
+    public async Task ObserversHearOfALostConnectionButNotOfACleanDisconnect()
+    {
+        var observer = new LostConnections();
+        await using var server = await EdgeTestServer.StartAsync(observer: observer);
+
+        await using (var clean = await RawMqttClient.ConnectAsync(server.Port))
+        {
+            await clean.ConnectMqttAsync("t-2-clean", "t-2");
+            await clean.SendAsync(new DisconnectPacket());
+            await clean.ReadUntilClosedAsync(); // the server has finished with it, observers included
+        }
+
+        var dropped = await RawMqttClient.ConnectAsync(server.Port);
+        await dropped.ConnectMqttAsync("t-1-dropped", "t-1");
+        await dropped.DisposeAsync(); // network loss: no DISCONNECT
+
+        var first = await observer.Lost.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(ClientProcess.Timeout, TestContext.Current.CancellationToken);
+        Assert.Equal("t-1-dropped/t-1", first);
+        Assert.False(observer.Lost.Reader.TryRead(out _));
+    }
+
     [Fact]
     public async Task InProcessPublishReachesASubscribedDevice()
     {
