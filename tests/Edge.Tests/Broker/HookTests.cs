@@ -112,6 +112,48 @@ public sealed class HookTests
         Assert.Empty(await raw.ReadUntilClosedAsync());
     }
 
+    /// <summary>Completes a third of the publishes synchronously, a third after a yield and a third on a timer thread.</summary>
+    private sealed class MixedUplink : IMqttUplinkHandler
+    {
+        private int _n;
+
+        public async ValueTask<MqttUplinkVerdict> OnPublishAsync(MqttUplinkMessage message, CancellationToken cancellationToken)
+        {
+            switch (Interlocked.Increment(ref _n) % 3)
+            {
+                case 1:
+                    await Task.Yield();
+                    break;
+                case 2:
+                    await Task.Delay(1, cancellationToken);
+                    break;
+            }
+            return MqttUplinkVerdict.Accept;
+        }
+    }
+
+    [Theory]
+    [InlineData(MqttProtocolVersion.V311)]
+    [InlineData(MqttProtocolVersion.V500)]
+    public async Task EveryPublishOfAFullWindowIsAckedOnceInOrderWhateverWayItsHandlerCompletes(MqttProtocolVersion version)
+    {
+        const int total = 3000;
+        const int window = 32;
+        await using var server = await EdgeTestServer.StartAsync(uplink: new MixedUplink());
+        await using var raw = await RawMqttClient.ConnectAsync(server.Port);
+        await raw.ConnectMqttAsync("t-1-raw", "t-1", version);
+
+        var sent = 0;
+        for (; sent < window; sent++) await raw.SendAsync(Qos1((ushort)(sent + 1), "x"));
+        for (var expected = 1; expected <= total; expected++)
+        {
+            var ack = await raw.ReceiveAsync();
+            Assert.Equal(MqttPacketType.PubAck, ack.Type);
+            Assert.Equal((ushort)((expected - 1) % 65535 + 1), ack.Ack.PacketId);
+            if (sent < total) await raw.SendAsync(Qos1((ushort)(sent++ % 65535 + 1), "x"));
+        }
+    }
+
     private sealed class LostConnections : IMqttConnectionObserver
     {
         public System.Threading.Channels.Channel<string> Lost { get; } = System.Threading.Channels.Channel.CreateUnbounded<string>();
