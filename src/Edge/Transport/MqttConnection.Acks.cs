@@ -19,8 +19,9 @@ internal readonly record struct UplinkOutcome(MqttReasonCode Code, bool Close = 
 /// </summary>
 internal sealed partial class MqttConnection
 {
-    private readonly Channel<PendingAck> _pendingAcks = Channel.CreateUnbounded<PendingAck>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-    private readonly SemaphoreSlim _ackSlots = new(0);
+    // Created with the first ack that has to wait, so the many idle connections of a city's terminals carry none of it.
+    private Channel<PendingAck>? _pendingAcks;
+    private SemaphoreSlim? _ackSlots;
     private Task? _ackPump;
     private int _pendingAckCount;
     private volatile bool _acksStopped;
@@ -49,20 +50,25 @@ internal sealed partial class MqttConnection
         }
 
         if (_acksStopped) return CloseKind.Abnormal;
-        _ackPump ??= Task.Run(AckPumpAsync);
+        if (_ackPump is null)
+        {
+            _pendingAcks = Channel.CreateUnbounded<PendingAck>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            _ackSlots = new SemaphoreSlim(0);
+            _ackPump = Task.Run(() => AckPumpAsync(_pendingAcks.Reader, _ackSlots));
+        }
+
         if (Interlocked.Increment(ref _pendingAckCount) > _options.ReceiveMaximum)
         {
             // The window is full: wait until the oldest is acknowledged before taking more from the wire.
-            await _ackSlots.WaitAsync();
+            await _ackSlots!.WaitAsync();
         }
 
-        _pendingAcks.Writer.TryWrite(new PendingAck(packetId, qos, session, outcome.AsTask()));
+        _pendingAcks!.Writer.TryWrite(new PendingAck(packetId, qos, session, outcome.AsTask()));
         return _acksStopped ? CloseKind.Abnormal : null;
     }
 
-    private async Task AckPumpAsync()
+    private async Task AckPumpAsync(ChannelReader<PendingAck> reader, SemaphoreSlim slots)
     {
-        var reader = _pendingAcks.Reader;
         while (await reader.WaitToReadAsync())
         {
             while (reader.TryRead(out var pending))
@@ -87,7 +93,7 @@ internal sealed partial class MqttConnection
                 }
 
                 if (!_acksStopped) Acknowledge(pending.PacketId, pending.QoS, pending.Session, outcome.Code);
-                if (Interlocked.Decrement(ref _pendingAckCount) >= _options.ReceiveMaximum) _ackSlots.Release();
+                if (Interlocked.Decrement(ref _pendingAckCount) >= _options.ReceiveMaximum) slots.Release();
             }
         }
     }
@@ -95,7 +101,7 @@ internal sealed partial class MqttConnection
     /// <summary>Lets the pump finish what is queued; called once the read loop has ended.</summary>
     private Task StopAckPumpAsync()
     {
-        _pendingAcks.Writer.TryComplete();
+        _pendingAcks?.Writer.TryComplete();
         return _ackPump ?? Task.CompletedTask;
     }
 
