@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using GridGov.Realtime.Actors.Concurrency;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
@@ -42,7 +42,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
     private readonly TimeProvider _time;
     private readonly TrackingMetrics _metrics;
     private readonly ILogger<PositionHistoryWriter> _logger;
-    private readonly Channel<PendingAppend> _queue;
+    private readonly BatchQueue<PendingAppend> _queue;
     private readonly List<PendingAppend> _batch = [];
     private Task? _loop;
     private ITimer? _retention;
@@ -55,11 +55,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new BatchQueue<PendingAppend>(_options.QueueCapacity);
     }
 
     /// <summary>Commits performed so far (for tests and diagnostics).</summary>
@@ -70,13 +66,13 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
         if (fixes.Length != gridCodes.Length) throw new ArgumentException("One grid code per fix.", nameof(gridCodes));
         if (fixes.Length == 0) return Task.CompletedTask;
         var pending = new PendingAppend(workerId, fixes, gridCodes);
-        if (_queue.Writer.TryWrite(pending)) return pending.Task;
+        if (_queue.TryEnqueue(pending)) return pending.Task;
         return EnqueueSlowAsync(pending, cancellationToken);
     }
 
     private async Task EnqueueSlowAsync(PendingAppend pending, CancellationToken cancellationToken)
     {
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        await _queue.EnqueueAsync(pending, cancellationToken);
         await pending.Task;
     }
 
@@ -118,7 +114,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _retention?.Dispose();
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (_loop is not null) await _loop;
     }
 
@@ -166,7 +162,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
 
     private async Task RunAsync()
     {
-        var reader = _queue.Reader;
+        var reader = _queue;
         var max = _options.MaxRowsPerTransaction;
         while (await reader.WaitToReadAsync())
         {
@@ -181,9 +177,9 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
         }
     }
 
-    private int Drain(ChannelReader<PendingAppend> reader, int max, int rows)
+    private int Drain(BatchQueue<PendingAppend> reader, int max, int rows)
     {
-        while (rows < max && reader.TryRead(out var pending))
+        while (rows < max && reader.TryDequeue(out var pending))
         {
             _batch.Add(pending);
             rows += pending.Fixes.Length;
