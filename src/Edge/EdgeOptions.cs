@@ -40,6 +40,7 @@ public sealed class EdgeOptions
     public const int DefaultMaxQueuedMessagesPerClient = 1000;
     public const long DefaultMaxOutboundQueueBytes = 4 * 1024 * 1024;
     public const int DefaultTopicAliasMaximum = 32;
+    public const int DefaultOutboundTopicAliasMaximum = 32;
     public const int DefaultConnectTimeoutSeconds = 10;
     public const uint DefaultMaxSessionExpirySeconds = 7 * 24 * 3600;
     public const int DefaultConnectionsPerSecondPerAddress = 20;
@@ -94,6 +95,12 @@ public sealed class EdgeOptions
 
     /// <summary>Inbound topic aliases a 5.0 client may use (0 disables aliases).</summary>
     public int TopicAliasMaximum { get; set; } = DefaultTopicAliasMaximum;
+
+    /// <summary>
+    /// Topic aliases the broker assigns per 5.0 connection for the topics it sends, within the client's own Topic Alias
+    /// Maximum (5.0 §3.3.2.3.4), least recently used replaced first; 0 sends every topic in full.
+    /// </summary>
+    public int OutboundTopicAliasMaximum { get; set; } = DefaultOutboundTopicAliasMaximum;
 
     /// <summary>A connection that has not sent CONNECT by then is closed.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(DefaultConnectTimeoutSeconds);

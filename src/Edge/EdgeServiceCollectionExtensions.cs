@@ -4,6 +4,7 @@ using System.Security.Cryptography.X509Certificates;
 using GridGov.Realtime.Edge.Broker;
 using GridGov.Realtime.Edge.Diagnostics;
 using GridGov.Realtime.Edge.Hooks;
+using GridGov.Realtime.Edge.Persistence;
 using GridGov.Realtime.Edge.Security;
 using GridGov.Realtime.Edge.Transport;
 using Microsoft.AspNetCore.Builder;
@@ -39,7 +40,10 @@ public static class EdgeServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new EdgeMetrics(sp.GetService<IMeterFactory>()));
         services.AddSingleton<MqttAuthorizer>();
+        // The host may register a durable store (the Silo: SQLite); otherwise state lives as long as the process.
+        services.TryAddSingleton<IMqttStateStore, InMemoryMqttStateStore>();
         services.AddSingleton<MqttBroker>();
+        services.AddHostedService<MqttStateRestorer>();
         services.AddSingleton<IMqttBroker>(sp => sp.GetRequiredService<MqttBroker>());
         services.AddSingleton<IEdgePublisher>(sp => sp.GetRequiredService<MqttBroker>());
         services.AddSingleton<ConnectionRateLimiter>();

@@ -3,6 +3,7 @@ using System.Text;
 using GridGov.Realtime.Edge.Diagnostics;
 using GridGov.Realtime.Edge.Hooks;
 using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Persistence;
 using GridGov.Realtime.Edge.Security;
 using GridGov.Realtime.Edge.Sessions;
 using GridGov.Realtime.Edge.Topics;
@@ -32,13 +33,15 @@ internal enum CloseKind
 /// The broker's shared state: sessions by client id, the subscription tree, retained messages; routing; and the
 /// in-process hook. Connections call in from their read loops.
 /// </summary>
-internal sealed class MqttBroker : IMqttBroker
+internal sealed partial class MqttBroker : IMqttBroker
 {
     [ThreadStatic]
     private static MatchResults? t_results;
 
     private readonly ConcurrentDictionary<string, MqttSession> _sessions = new(StringComparer.Ordinal);
     private readonly Lock _connectGate = new();
+    // Retained set and store write happen together, so the store sees replacements of one topic in the same order.
+    private readonly Lock _retainGate = new();
     private readonly Func<string, bool> _isOnline;
     private int _connected;
 
@@ -59,6 +62,7 @@ internal sealed class MqttBroker : IMqttBroker
         Authenticator = services.GetService<IMqttAuthenticator>();
         UplinkHandlers = [.. services.GetServices<IMqttUplinkHandler>()];
         ConnectionObservers = [.. services.GetServices<IMqttConnectionObserver>()];
+        Store = services.GetService<IMqttStateStore>();
         Tree = new SubscriptionTree(Math.Max(Options.MaxTopicLevels, 1) + 2);
         Retained = new RetainedMessageStore(time, Options.MaxRetainedMessages, Options.MaxRetainedBytes);
         BadInputLog = new LogRateLimiter(time);
@@ -77,6 +81,9 @@ internal sealed class MqttBroker : IMqttBroker
     public LogRateLimiter BadInputLog { get; }
     public SubscriptionTree Tree { get; }
     public RetainedMessageStore Retained { get; }
+
+    /// <summary>Where persistent sessions and retained messages are kept across restarts; null keeps them in memory only.</summary>
+    public IMqttStateStore? Store { get; }
 
     public int ConnectedClientCount => Volatile.Read(ref _connected);
     public int SessionCount => _sessions.Count;
@@ -115,6 +122,7 @@ internal sealed class MqttBroker : IMqttBroker
                     existing.Clear();
                     Tree.RemoveClient(clientId);
                     _sessions.TryRemove(clientId, out _);
+                    Unstore(existing);
                     existing = null;
                 }
                 else
@@ -125,8 +133,21 @@ internal sealed class MqttBroker : IMqttBroker
                 }
             }
 
-            var session = existing ?? new MqttSession(clientId, Options, Metrics, Time);
+            var session = existing ?? new MqttSession(clientId, Options, Metrics, Time, Store, Logger);
             session.ExpirySeconds = expirySeconds;
+            // Connected: no deadline until the connection ends. A session resumed with expiry 0 ends with this
+            // connection, so a crash must not bring it back.
+            if (session.Persistent)
+            {
+                // A session that lived with its connection until now (5.0 §3.1.2.11.2) keeps its subscriptions from here on.
+                var newlyStored = present && !session.Stored;
+                SaveSession(session, expiresAt: null);
+                if (newlyStored)
+                {
+                    foreach (var (filter, options) in Tree.GetSubscriptions(clientId)) Observe(Store!.SaveSubscriptionAsync(clientId, filter, options), clientId);
+                }
+            }
+            else Unstore(session);
             _sessions[clientId] = session;
             Interlocked.Increment(ref _connected);
             sendConnAck(present);
@@ -164,8 +185,31 @@ internal sealed class MqttBroker : IMqttBroker
             }
 
             if (expiry == 0) RemoveSession(session);
-            else session.ExpiryTimer = Time.CreateTimer(static s => ((State)s!).Broker.ExpireSession(((State)s).Session), new State(this, session), TimeSpan.FromSeconds(expiry), Timeout.InfiniteTimeSpan);
+            else
+            {
+                if (session.Persistent) SaveSession(session, Time.GetUtcNow().AddSeconds(expiry));
+                session.ExpiryTimer = Time.CreateTimer(static s => ((State)s!).Broker.ExpireSession(((State)s).Session), new State(this, session), TimeSpan.FromSeconds(expiry), Timeout.InfiniteTimeSpan);
+            }
         }
+    }
+
+    private void SaveSession(MqttSession session, DateTimeOffset? expiresAt)
+    {
+        session.Stored = true;
+        Observe(Store!.SaveSessionAsync(session.ClientId, session.ExpirySeconds, expiresAt), session.ClientId);
+    }
+
+    /// <summary>Removes a session's stored state (clean start, expiry, or an expiry of 0 from now on).</summary>
+    private void Unstore(MqttSession session)
+    {
+        if (!session.Stored) return;
+        session.Stored = false;
+        Observe(Store!.DeleteSessionAsync(session.ClientId), session.ClientId);
+    }
+
+    private void Observe(Task write, string? clientId)
+    {
+        if (!write.IsCompletedSuccessfully) StoreFailures.Observe(write, Logger, clientId);
     }
 
     private void FireWill(MqttSession session)
@@ -198,6 +242,7 @@ internal sealed class MqttBroker : IMqttBroker
         session.ExpiryTimer?.Dispose();
         session.Clear();
         if (_sessions.TryRemove(new KeyValuePair<string, MqttSession>(session.ClientId, session))) Tree.RemoveClient(session.ClientId);
+        Unstore(session);
     }
 
     private void PublishWill(MqttWill will, string clientId)
@@ -210,13 +255,43 @@ internal sealed class MqttBroker : IMqttBroker
     /// <summary>Stores, replaces or clears (empty payload) the topic's retained message (5.0 §3.3.1.3).</summary>
     public RetainResult Retain(MqttApplicationMessage message)
     {
-        var result = Retained.Set(message.Topic, message.Payload, message.QoS, message, message.ExpiresAt);
+        var ignored = default(DurableWrites);
+        return Retain(message, ref ignored);
+    }
+
+    /// <summary>As above; the store write that makes the change durable is added to <paramref name="durable"/>.</summary>
+    public RetainResult Retain(MqttApplicationMessage message, ref DurableWrites durable)
+    {
+        RetainResult result;
+        lock (_retainGate)
+        {
+            result = Retained.Set(message.Topic, message.Payload, message.QoS, message, message.ExpiresAt);
+            var write = Store is null ? null : result switch
+            {
+                RetainResult.Stored or RetainResult.Replaced => Store.SetRetainedAsync(message.Topic, StoredMessageCodec.Encode(message, message.QoS, retain: true, null)),
+                RetainResult.Cleared => Store.ClearRetainedAsync(message.Topic),
+                _ => null,
+            };
+            if (write is not null)
+            {
+                Observe(write, null);
+                durable.Add(write);
+            }
+        }
+
         if (result is RetainResult.CountLimitReached or RetainResult.ByteLimitReached) Metrics.Dropped(DropReason.RetainedQuota);
         return result;
     }
 
     /// <summary>Sends or queues the message to every matching subscription; returns how many took it.</summary>
     public int Route(MqttApplicationMessage message)
+    {
+        var ignored = default(DurableWrites);
+        return Route(message, ref ignored);
+    }
+
+    /// <summary>As above; the writes to persistent sessions' stored queues are added to <paramref name="durable"/>.</summary>
+    public int Route(MqttApplicationMessage message, ref DurableWrites durable)
     {
         var results = t_results ??= new MatchResults();
         Tree.Match(message.Topic, results, message.PublisherClientId, _isOnline);
@@ -227,7 +302,7 @@ internal sealed class MqttBroker : IMqttBroker
             var qos = match.Qos < message.QoS ? match.Qos : message.QoS; // 5.0 §3.8.4: the lower of the two
             // 5.0 §3.3.1.3: forwarded messages carry RETAIN 0 unless Retain As Published.
             var retain = match.RetainAsPublished && message.Retain;
-            if (session.Deliver(message, qos, retain, ToArray(results.GetSubscriptionIdentifiers(match)))) delivered++;
+            if (session.Deliver(message, qos, retain, ToArray(results.GetSubscriptionIdentifiers(match)), ref durable)) delivered++;
         }
 
         results.Clear();
@@ -274,8 +349,31 @@ internal sealed class MqttBroker : IMqttBroker
             CorrelationData = options?.CorrelationData?.ToArray(),
             UserProperties = options?.UserProperties,
         };
-        if (retain) Retain(message);
-        return ValueTask.FromResult(Route(message));
+        var durable = default(DurableWrites);
+        if (retain) Retain(message, ref durable);
+        var delivered = Route(message, ref durable);
+        return durable.Pending is { } writes ? AfterAsync(writes, delivered) : ValueTask.FromResult(delivered);
+
+        // In-process publishers (warnings, escalations) are acknowledged like MQTT ones: once durable.
+        static async ValueTask<int> AfterAsync(Task writes, int delivered)
+        {
+            await writes;
+            return delivered;
+        }
+    }
+
+    /// <summary>A persistent session's subscription, stored so it survives a restart (5.0 §4.1).</summary>
+    public void Subscribed(MqttSession session, string filter, SubscriptionOptions options, ref DurableWrites durable)
+    {
+        if (!session.Persistent) return;
+        var write = Store!.SaveSubscriptionAsync(session.ClientId, filter, options);
+        Observe(write, session.ClientId);
+        durable.Add(write);
+    }
+
+    public void Unsubscribed(MqttSession session, string filter)
+    {
+        if (session.Persistent) Observe(Store!.DeleteSubscriptionAsync(session.ClientId, filter), session.ClientId);
     }
 
     public bool Disconnect(string clientId, MqttReasonCode reason = MqttReasonCode.AdministrativeAction)

@@ -49,6 +49,12 @@ internal static partial class EdgeLog
 
     [LoggerMessage(14, LogLevel.Information, "MQTT edge listening: {Transport} on {Endpoint}")]
     public static partial void Listening(ILogger logger, string transport, string endpoint);
+
+    [LoggerMessage(16, LogLevel.Information, "MQTT state restored: {Retained} retained messages, {Sessions} persistent sessions")]
+    public static partial void StateRestored(ILogger logger, int retained, int sessions);
+
+    [LoggerMessage(17, LogLevel.Error, "MQTT {ClientId}: a store write failed, so the packet is not acknowledged as durable")]
+    public static partial void NotDurable(ILogger logger, Exception exception, string clientId);
 }
 
 /// <summary>

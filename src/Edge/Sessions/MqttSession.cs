@@ -1,21 +1,25 @@
 using GridGov.Realtime.Edge.Broker;
 using GridGov.Realtime.Edge.Diagnostics;
 using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Persistence;
 using GridGov.Realtime.Edge.Transport;
+using Microsoft.Extensions.Logging;
 
 namespace GridGov.Realtime.Edge.Sessions;
 
 /// <summary>
 /// Session state of one client id (5.0 §4.1): outbound QoS 1/2 messages in flight and queued, inbound QoS 2 packet ids
 /// awaiting PUBREL, the will, expiry. Outlives connections for persistent sessions. Every member runs under
-/// <see cref="Gate"/>; the broker's connect lock is always taken before it, never inside it.
+/// <see cref="Gate"/>; the broker's connect lock is always taken before it, never inside it. A persistent session
+/// writes every change of its QoS 1/2 messages to the store under the gate, so the store sees them in order.
 /// </summary>
-internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetrics metrics, TimeProvider time)
+internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetrics metrics, TimeProvider time, IMqttStateStore? store = null, ILogger? logger = null)
 {
     private readonly OrderedDictionary<ushort, Inflight> _inflight = new();
     private readonly Queue<Pending> _pending = new();
     private readonly HashSet<ushort> _inboundQos2 = [];
     private ushort _lastPacketId;
+    private long _lastSequence;
 
     public string ClientId { get; } = clientId;
     public Lock Gate { get; } = new();
@@ -28,6 +32,12 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     public ITimer? ExpiryTimer { get; set; }
     public ITimer? WillTimer { get; set; }
     public MqttWill? PendingWill { get; set; }
+
+    /// <summary>The store holds a row for this session (written at connect, removed when the session ends).</summary>
+    public bool Stored { get; set; }
+
+    /// <summary>Outlives the connection (5.0 §3.1.2.11.2), so its state goes to the store.</summary>
+    public bool Persistent => store is not null && ExpirySeconds > 0;
 
     /// <summary>Queued plus in-flight outbound messages (for the queue-depth gauge).</summary>
     public int Depth
@@ -70,6 +80,13 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     /// <summary>Sends now or queues (bounded, by policy) one message for this client.</summary>
     public bool Deliver(MqttApplicationMessage message, MqttQualityOfService qos, bool retain, uint[]? subscriptionIds)
     {
+        var ignored = default(DurableWrites);
+        return Deliver(message, qos, retain, subscriptionIds, ref ignored);
+    }
+
+    /// <summary>As above; a persistent session's store write for a QoS 1/2 message is added to <paramref name="durable"/>.</summary>
+    public bool Deliver(MqttApplicationMessage message, MqttQualityOfService qos, bool retain, uint[]? subscriptionIds, ref DurableWrites durable)
+    {
         lock (Gate)
         {
             var connection = Connection;
@@ -80,19 +97,22 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
                 return connection.SendPublish(message, qos, 0, dup: false, retain, subscriptionIds);
             }
 
+            var sequence = Persistent ? ++_lastSequence : 0;
             if (connection is not null && _pending.Count == 0 && _inflight.Count < connection.OutboundReceiveMaximum)
             {
-                return SendNew(connection, new Pending(message, qos, retain, subscriptionIds));
+                return SendNew(connection, new Pending(message, qos, retain, subscriptionIds, sequence), ref durable);
             }
 
             if (_pending.Count >= options.MaxQueuedMessagesPerClient)
             {
                 metrics.Dropped(DropReason.QueueFull);
                 if (options.QueueFullPolicy == QueueFullPolicy.DropNew || _pending.Count == 0) return false;
-                _pending.Dequeue();
+                Forget(_pending.Dequeue().Sequence);
             }
 
-            _pending.Enqueue(new Pending(message, qos, retain, subscriptionIds));
+            var pending = new Pending(message, qos, retain, subscriptionIds, sequence);
+            if (sequence != 0) durable.Add(Store(pending, packetId: 0));
+            _pending.Enqueue(pending);
             return true;
         }
     }
@@ -102,7 +122,11 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     {
         lock (Gate)
         {
-            if (_inflight.Remove(packetId)) Pump();
+            if (_inflight.Remove(packetId, out var done))
+            {
+                Forget(done.Sequence);
+                Pump();
+            }
         }
     }
 
@@ -120,11 +144,13 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
             if ((byte)reason >= 0x80)
             {
                 _inflight.Remove(packetId);
+                Forget(m.Sequence);
                 Pump();
                 return;
             }
 
             _inflight[packetId] = m with { Released = true };
+            if (m.Sequence != 0) Observe(store!.UpdateMessageAsync(ClientId, m.Sequence, packetId, released: true));
             Connection?.Send(new AckPacket(MqttPacketType.PubRel, packetId));
         }
     }
@@ -160,30 +186,79 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     {
         var connection = Connection;
         if (connection is null) return;
+        var ignored = default(DurableWrites);
         while (_pending.Count > 0 && _inflight.Count < connection.OutboundReceiveMaximum)
         {
-            SendNew(connection, _pending.Dequeue());
+            SendNew(connection, _pending.Dequeue(), ref ignored, stored: true);
         }
     }
 
-    private bool SendNew(MqttConnection connection, Pending p)
+    /// <summary><paramref name="stored"/>: the message is already in the store as queued, so only its packet id is written.</summary>
+    private bool SendNew(MqttConnection connection, Pending p, ref DurableWrites durable, bool stored = false)
     {
         if (p.Message.IsExpired(time.GetUtcNow()))
         {
             metrics.Dropped(DropReason.Expired); // 5.0 §3.3.2.3.3
+            if (stored) Forget(p.Sequence);
             return false;
         }
 
         if (!connection.FitsClientMaximum(p.Message, p.QoS, p.SubscriptionIds))
         {
             metrics.Dropped(DropReason.PacketTooLarge); // 5.0 §3.1.2.11.4: discard as if delivered
+            if (stored) Forget(p.Sequence);
             return false;
         }
 
         var id = NextPacketId();
-        _inflight.Add(id, new Inflight(p.Message, p.QoS, p.Retain, p.SubscriptionIds, Released: false));
+        _inflight.Add(id, new Inflight(p.Message, p.QoS, p.Retain, p.SubscriptionIds, Released: false, p.Sequence));
+        if (p.Sequence != 0)
+        {
+            // Written before the PUBLISH is queued, so the subscriber's PUBACK can only remove it after this.
+            if (stored) Observe(store!.UpdateMessageAsync(ClientId, p.Sequence, id, released: false));
+            else durable.Add(Store(p, id));
+        }
+
         connection.SendPublish(p.Message, p.QoS, id, dup: false, p.Retain, p.SubscriptionIds);
         return true;
+    }
+
+    /// <summary>
+    /// Restores stored messages at start-up, in their original order: those with a packet id as in flight (resent with
+    /// DUP on the next connection, 5.0 §4.4), the rest as queued.
+    /// </summary>
+    public void Restore(IEnumerable<(long Sequence, ushort PacketId, bool Released, StoredMessageCodec.Decoded Message)> entries)
+    {
+        lock (Gate)
+        {
+            foreach (var (sequence, packetId, released, m) in entries)
+            {
+                _lastSequence = Math.Max(_lastSequence, sequence);
+                if (packetId != 0 && !_inflight.ContainsKey(packetId))
+                {
+                    _inflight.Add(packetId, new Inflight(m.Message, m.QoS, m.Retain, m.SubscriptionIds, released, sequence));
+                    _lastPacketId = packetId;
+                }
+                else _pending.Enqueue(new Pending(m.Message, m.QoS, m.Retain, m.SubscriptionIds, sequence));
+            }
+        }
+    }
+
+    private Task Store(in Pending p, ushort packetId)
+    {
+        var write = store!.AddMessageAsync(ClientId, p.Sequence, packetId, StoredMessageCodec.Encode(p.Message, p.QoS, p.Retain, p.SubscriptionIds));
+        Observe(write);
+        return write;
+    }
+
+    private void Forget(long sequence)
+    {
+        if (sequence != 0) Observe(store!.RemoveMessageAsync(ClientId, sequence));
+    }
+
+    private void Observe(Task write)
+    {
+        if (!write.IsCompletedSuccessfully) StoreFailures.Observe(write, logger, ClientId);
     }
 
     private ushort NextPacketId()
@@ -198,7 +273,8 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         return _lastPacketId;
     }
 
-    private readonly record struct Pending(MqttApplicationMessage Message, MqttQualityOfService QoS, bool Retain, uint[]? SubscriptionIds);
+    /// <summary><see cref="Sequence"/> is the store's key for the message; 0 when not stored (clean session).</summary>
+    private readonly record struct Pending(MqttApplicationMessage Message, MqttQualityOfService QoS, bool Retain, uint[]? SubscriptionIds, long Sequence);
 
-    private readonly record struct Inflight(MqttApplicationMessage Message, MqttQualityOfService QoS, bool Retain, uint[]? SubscriptionIds, bool Released);
+    private readonly record struct Inflight(MqttApplicationMessage Message, MqttQualityOfService QoS, bool Retain, uint[]? SubscriptionIds, bool Released, long Sequence);
 }

@@ -188,6 +188,32 @@ public sealed class SubscriptionTree
         }
     }
 
+    /// <summary>A client's subscriptions with their options (to store a session that has just become persistent).</summary>
+    public IReadOnlyList<(string Filter, SubscriptionOptions Options)> GetSubscriptions(string clientId)
+    {
+        lock (_writeLock)
+        {
+            if (!_clients.TryGetValue(clientId, out var client)) return [];
+            var found = new List<(string, SubscriptionOptions)>(client.Filters.Count);
+            foreach (var filter in client.Filters)
+            {
+                var inner = filter.AsSpan();
+                string? shareName = null;
+                if (TopicValidator.IsSharedFilter(filter))
+                {
+                    TopicValidator.SplitShared(filter, out var name, out inner);
+                    shareName = name.ToString();
+                }
+
+                if (FindPath(inner) is not { } node) continue;
+                var members = shareName is null ? node.Subscriptions : Array.Find(node.Groups, g => g.ShareName == shareName)?.Members ?? [];
+                if (Array.Find(members, m => m.Client == client) is { } subscription) found.Add((filter, subscription.Options));
+            }
+
+            return found;
+        }
+    }
+
     /// <summary>The filters a client is subscribed to (for session persistence and diagnostics).</summary>
     public IReadOnlyList<string> GetFilters(string clientId)
     {

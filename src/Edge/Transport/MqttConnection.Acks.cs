@@ -105,8 +105,11 @@ internal sealed partial class MqttConnection
         return _ackPump ?? Task.CompletedTask;
     }
 
-    /// <summary>Runs every uplink handler in turn. Completes synchronously (no allocation) when they all do.</summary>
-    private async ValueTask<UplinkOutcome> RunUplinkHandlersAsync(MqttUplinkMessage uplink, MqttReasonCode code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs every uplink handler in turn, then waits for <paramref name="writes"/> (the message stored in the persistent
+    /// sessions it went to, and as retained): the ack promises both. Completes synchronously (no allocation) when all do.
+    /// </summary>
+    private async ValueTask<UplinkOutcome> RunUplinkHandlersAsync(MqttUplinkMessage uplink, MqttReasonCode code, Task? writes, CancellationToken cancellationToken)
     {
         foreach (var handler in _broker.UplinkHandlers)
         {
@@ -131,6 +134,12 @@ internal sealed partial class MqttConnection
                 // The connection is closing: no ack, the client resends.
                 return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true);
             }
+        }
+
+        if (writes is not null && !await DurableAsync(writes))
+        {
+            if (!V5) return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // no ack: resent on reconnect
+            code = MqttReasonCode.UnspecifiedError;
         }
 
         return new UplinkOutcome(code);

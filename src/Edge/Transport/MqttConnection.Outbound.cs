@@ -116,6 +116,13 @@ internal sealed partial class MqttConnection
         {
             case OutboundKind.Publish:
                 var publish = item.Message!.ToPacket(item.QoS, item.PacketId, item.Dup, item.Retain, item.SubscriptionIds, _time.GetUtcNow());
+                if (_outboundAliases is { } aliases && (_clientMaxPacketSize == 0 || item.Message.ApproximateSize + 64 < _clientMaxPacketSize))
+                {
+                    // Binding an alias adds 3 bytes, so a message near the client's Maximum Packet Size goes without one.
+                    var alias = aliases.Resolve(item.Message.Topic, out var bound);
+                    publish = publish with { TopicAlias = alias, Topic = bound ? ReadOnlySequence<byte>.Empty : publish.Topic };
+                }
+
                 _metrics.MessageOut(item.QoS);
                 return MqttEncoder.Write(publish, Version, output);
             case OutboundKind.Ack:

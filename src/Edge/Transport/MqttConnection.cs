@@ -8,6 +8,7 @@ using GridGov.Realtime.Edge.Codec;
 using GridGov.Realtime.Edge.Diagnostics;
 using GridGov.Realtime.Edge.Hooks;
 using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Persistence;
 using GridGov.Realtime.Edge.Security;
 using GridGov.Realtime.Edge.Sessions;
 using GridGov.Realtime.Edge.Topics;
@@ -34,6 +35,7 @@ internal sealed partial class MqttConnection
     private string?[]? _aliases;
     private string _lastTopic = "";
     private byte[] _lastTopicUtf8 = [];
+    private OutboundTopicAliases? _outboundAliases;
     private MqttSession? _session;
     private MqttPrincipal? _principal;
     private ITimer? _timer;
@@ -217,9 +219,9 @@ internal sealed partial class MqttConnection
                 Send(new AckPacket(MqttPacketType.PubComp, packet.Ack.PacketId, known || !V5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound));
                 return new((CloseKind?)null);
             case MqttPacketType.Subscribe:
-                return new(HandleSubscribe(packet.Subscribe, session));
+                return HandleSubscribeAsync(packet.Subscribe, session);
             case MqttPacketType.Unsubscribe:
-                HandleUnsubscribe(packet.Unsubscribe);
+                HandleUnsubscribe(packet.Unsubscribe, session);
                 return new((CloseKind?)null);
             case MqttPacketType.PingReq:
                 SendControl(OutboundKind.PingResp, null);
@@ -244,6 +246,9 @@ internal sealed partial class MqttConnection
             clientId = "auto-" + Guid.NewGuid().ToString("N");
             assigned = true;
         }
+
+        // 5.0 §4.12: no enhanced authentication method is supported, so a CONNECT that names one is refused.
+        if (connect.Properties?.AuthenticationMethod is not null) return Refuse(MqttReasonCode.BadAuthenticationMethod, connect.UserName);
 
         MqttPrincipal principal;
         if (connect.UserName is null)
@@ -277,6 +282,8 @@ internal sealed partial class MqttConnection
         var props = connect.Properties;
         OutboundReceiveMaximum = Math.Min(_options.MaxInflightPerClient, props?.ReceiveMaximum ?? ushort.MaxValue);
         _clientMaxPacketSize = props?.MaximumPacketSize ?? 0;
+        var aliases = Math.Min(props?.TopicAliasMaximum ?? 0, _options.OutboundTopicAliasMaximum);
+        _outboundAliases = V5 && aliases > 0 ? new OutboundTopicAliases(aliases) : null;
         _keepAliveSeconds = connect.KeepAlive;
         // 3.1.1 persistent sessions have no expiry of their own; 5.0 asks for one (5.0 §3.1.2.11.2), capped by us.
         var requested = V5 ? props?.SessionExpiryInterval ?? 0 : connect.CleanStart ? 0u : uint.MaxValue;
@@ -359,15 +366,16 @@ internal sealed partial class MqttConnection
             return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid);
         }
 
-        if (message.Retain && _broker.Retain(message) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
+        var durable = default(DurableWrites);
+        if (message.Retain && _broker.Retain(message, ref durable) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
         {
             return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded);
         }
 
         // 5.0 §3.3.4: 0x10 when the publish reached no subscriber, unless a handler answers worse.
-        var code = _broker.Route(message) == 0 ? MqttReasonCode.NoMatchingSubscribers : MqttReasonCode.Success;
+        var code = _broker.Route(message, ref durable) == 0 ? MqttReasonCode.NoMatchingSubscribers : MqttReasonCode.Success;
         var uplink = new MqttUplinkMessage(ClientId!, principal, topic, message.Payload, qos, message.Retain, message.UserProperties);
-        return await AcknowledgeInOrderAsync(publish.PacketId, qos, session, RunUplinkHandlersAsync(uplink, code, cancellationToken));
+        return await AcknowledgeInOrderAsync(publish.PacketId, qos, session, RunUplinkHandlersAsync(uplink, code, durable.Pending, cancellationToken));
     }
 
     /// <summary>
@@ -395,6 +403,20 @@ internal sealed partial class MqttConnection
     }
 
     private byte[] TopicUtf8(string topic) => ReferenceEquals(topic, _lastTopic) ? _lastTopicUtf8 : Encoding.UTF8.GetBytes(topic);
+
+    private async ValueTask<bool> DurableAsync(Task writes)
+    {
+        try
+        {
+            await writes;
+            return true;
+        }
+        catch (Exception ex)
+        {
+            EdgeLog.NotDurable(_broker.Logger, ex, ClientId!);
+            return false;
+        }
+    }
 
     private MqttReasonCode? ResolveTopic(in PublishPacket publish, out string topic)
     {
@@ -440,9 +462,10 @@ internal sealed partial class MqttConnection
         }
     }
 
-    private CloseKind? HandleSubscribe(SubscribePacket subscribe, MqttSession session)
+    private async ValueTask<CloseKind?> HandleSubscribeAsync(SubscribePacket subscribe, MqttSession session)
     {
         var subscriptionId = subscribe.Properties?.SubscriptionIdentifier ?? 0;
+        var durable = default(DurableWrites);
         var codes = new List<MqttReasonCode>(subscribe.Subscriptions.Count);
         List<(string Filter, MqttQualityOfService QoS)>? retained = null;
         foreach (var (filter, o) in subscribe.Subscriptions)
@@ -464,11 +487,13 @@ internal sealed partial class MqttConnection
             }
 
             var qos = o.QoS > MqttQualityOfService.ExactlyOnce ? MqttQualityOfService.ExactlyOnce : o.QoS;
-            var result = _broker.Tree.Subscribe(ClientId!, filter, new SubscriptionOptions(qos, o.NoLocal, o.RetainAsPublished, o.RetainHandling, (int)subscriptionId));
+            var options = new SubscriptionOptions(qos, o.NoLocal, o.RetainAsPublished, o.RetainHandling, (int)subscriptionId);
+            var result = _broker.Tree.Subscribe(ClientId!, filter, options);
             switch (result)
             {
                 case SubscribeResult.Created:
                 case SubscribeResult.Replaced:
+                    _broker.Subscribed(session, filter, options, ref durable);
                     codes.Add((MqttReasonCode)qos);
                     // 5.0 §3.3.1.3 / §4.8.2: retained messages are not sent for a shared subscription.
                     if (!shared && (o.RetainHandling == MqttRetainHandling.SendAtSubscribe || (o.RetainHandling == MqttRetainHandling.SendAtSubscribeIfNew && result == SubscribeResult.Created)))
@@ -490,6 +515,17 @@ internal sealed partial class MqttConnection
             }
         }
 
+        // SUBACK once a persistent session's subscriptions are durable; a failed write refuses them (5.0 §3.9.3).
+        if (durable.Pending is { } writes && !await DurableAsync(writes))
+        {
+            for (var i = 0; i < codes.Count; i++)
+            {
+                if ((byte)codes[i] < 0x80) codes[i] = MqttReasonCode.UnspecifiedError; // 0x80 is also 3.1.1's failure
+            }
+
+            retained = null;
+        }
+
         Send(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes });
         if (retained is not null)
         {
@@ -499,13 +535,15 @@ internal sealed partial class MqttConnection
         return null;
     }
 
-    private void HandleUnsubscribe(UnsubscribePacket unsubscribe)
+    private void HandleUnsubscribe(UnsubscribePacket unsubscribe, MqttSession session)
     {
         var codes = new List<MqttReasonCode>(unsubscribe.TopicFilters.Count);
         foreach (var filter in unsubscribe.TopicFilters)
         {
-            codes.Add(!TopicValidator.ValidateTopicFilter(filter).IsValid ? MqttReasonCode.TopicFilterInvalid
-                : _broker.Tree.Unsubscribe(ClientId!, filter) ? MqttReasonCode.Success : MqttReasonCode.NoSubscriptionExisted);
+            var valid = TopicValidator.ValidateTopicFilter(filter).IsValid;
+            var removed = valid && _broker.Tree.Unsubscribe(ClientId!, filter);
+            if (removed) _broker.Unsubscribed(session, filter);
+            codes.Add(!valid ? MqttReasonCode.TopicFilterInvalid : removed ? MqttReasonCode.Success : MqttReasonCode.NoSubscriptionExisted);
         }
 
         Send(new UnsubAckPacket { PacketId = unsubscribe.PacketId, ReasonCodes = codes });

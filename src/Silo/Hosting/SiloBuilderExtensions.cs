@@ -122,10 +122,13 @@ internal static class SiloBuilderExtensions
 
     /// <summary>
     /// The MQTT edge (section "Edge": TCP 1883, TLS 8883 when a certificate is set, WebSocket /mqtt), authenticating
-    /// device credentials first and user accounts otherwise.
+    /// device credentials first and user accounts otherwise. Retained messages and persistent sessions are kept in the
+    /// SQLite file (migration "edge"), so a PUBACK means durable across a restart.
     /// </summary>
     public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder)
     {
+        builder.Services.AddSingleton(SqliteMqttStateStore.Migration);
+        builder.Services.AddSingleton<GridGov.Realtime.Edge.Persistence.IMqttStateStore, SqliteMqttStateStore>();
         builder.Services.AddDeviceCredentials(useSqlite: true);
         builder.Services.AddSingleton<UserAccountMqttAuthenticator>();
         builder.Services.AddSingleton<IMqttAuthenticator, DeviceMqttAuthenticator>();

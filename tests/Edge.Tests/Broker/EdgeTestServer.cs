@@ -1,6 +1,7 @@
 using System.Net;
 using GridGov.Realtime.Edge.Hooks;
 using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Persistence;
 using GridGov.Realtime.Edge.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -30,16 +31,19 @@ internal sealed class EdgeTestServer : IAsyncDisposable
     public int Port { get; }
     public int HttpPort { get; }
     public IMqttBroker Broker => _app.Services.GetRequiredService<IMqttBroker>();
+    internal GridGov.Realtime.Edge.Broker.MqttBroker Internals => _app.Services.GetRequiredService<GridGov.Realtime.Edge.Broker.MqttBroker>();
     public string Url => $"mqtt://127.0.0.1:{Port}";
 
+    /// <param name="store">Share one between two servers to restart the broker on the same stored state.</param>
     public static async Task<EdgeTestServer> StartAsync(Action<EdgeOptions>? configure = null, TimeProvider? time = null, IMqttUplinkHandler? uplink = null,
-        IMqttConnectionObserver? observer = null)
+        IMqttStateStore? store = null, IMqttConnectionObserver? observer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         if (time is not null) builder.Services.AddSingleton(time);
         if (uplink is not null) builder.Services.AddSingleton(uplink);
+        if (store is not null) builder.Services.AddSingleton(store);
         if (observer is not null) builder.Services.AddSingleton(observer);
         builder.Services.AddSingleton<IMqttAuthenticator, FakeAuthenticator>();
         builder.Services.AddEdgeBroker(configure: o =>

@@ -8,7 +8,7 @@ public sealed class NodeClientTests
 {
     private const string Tasks = "gridgov/v1/terminals/t-1/tasks";
 
-    private static async Task<ClientProcess> ConnectAsync(EdgeTestServer server, string user, int version, object? extra = null, bool holdAcks = false, string? clientId = null, bool clean = true)
+    internal static async Task<ClientProcess> ConnectAsync(EdgeTestServer server, string user, int version, object? extra = null, bool holdAcks = false, string? clientId = null, bool clean = true)
     {
         var node = ClientProcess.Node();
         var options = new JsonObject
@@ -28,14 +28,14 @@ public sealed class NodeClientTests
         return node;
     }
 
-    private static async Task SubscribeAsync(ClientProcess client, string topic, object? options = null)
+    internal static async Task SubscribeAsync(ClientProcess client, string topic, object? options = null)
     {
         await client.SendAsync(new { op = "subscribe", topic, options = options ?? new { qos = 1 } });
         var suback = await client.WaitForEventAsync("suback");
         Assert.True(suback["error"] is null, suback.ToJsonString());
     }
 
-    private static async Task<JsonObject> PublishAsync(ClientProcess client, string topic, string payload, object? options = null)
+    internal static async Task<JsonObject> PublishAsync(ClientProcess client, string topic, string payload, object? options = null)
     {
         await client.SendAsync(new { op = "publish", topic, payload, options = options ?? new { qos = 1 } });
         return await client.WaitForEventAsync("published");
