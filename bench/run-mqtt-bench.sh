@@ -5,6 +5,11 @@
 #   bench/run-mqtt-bench.sh [-k RUNS] [--mosquitto] -- <loadgen arguments>
 #
 #   -k RUNS       repetitions (default 5)
+#   --silo        start GridGov.Realtime itself (Release build) on 127.0.0.1:18898 with a fresh data directory, the
+#                 17,350-grid synthetic city imported and anonymous clients allowed on a bench-only ACL (pubsub,
+#                 ingest, idle); for the terminals scenario one device credential per terminal is provisioned and
+#                 passed with --credentials, so every fix goes broker → intake → grid lookup → durable history →
+#                 worker grain. Extra server settings: SILO_ARGS="--Section:Key=value ...".
 #   --mosquitto   start Debian's mosquitto on 127.0.0.1:18830 (anonymous, max_queued_messages 100000) in the
 #                 background for the runs, pass --port 18830 --broker-pid, and stop it at the end. A reference broker
 #                 for measurement only (apt-get install mosquitto); not a project dependency.
@@ -16,10 +21,12 @@ cd "$(dirname "$0")/.."
 
 runs=5
 mosquitto=0
+silo=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     -k) runs="$2"; shift 2 ;;
     --mosquitto) mosquitto=1; shift ;;
+    --silo) silo=1; shift ;;
     --) shift; break ;;
     *) break ;;
   esac
@@ -52,6 +59,29 @@ CONF
   for _ in $(seq 50); do (exec 3<>/dev/tcp/127.0.0.1/18830) 2>/dev/null && break; sleep 0.1; done
   args+=(--port 18830 --broker-pid "$broker_pid")
   echo "broker: $(mosquitto -h 2>&1 | head -1) (pid $broker_pid)"
+fi
+
+if [[ $silo -eq 1 ]]; then
+  dotnet build src/Silo -c Release -nologo -v quiet >/dev/null
+  dotnet build bench/Benchmarks -c Release -nologo -v quiet >/dev/null
+  server=(dotnet src/Silo/bin/Release/net10.0/GridGov.Realtime.Silo.dll)
+  data=(--Silo:DataDirectory="$workdir/data" --Logging:LogLevel:Default=Warning)
+  dotnet bench/Benchmarks/bin/Release/net10.0/GridGov.Realtime.Benchmarks.dll city "$workdir/city.geojson"
+  "${server[@]}" import regions "$workdir/city.geojson" "${data[@]}" >/dev/null
+  terminals=100
+  for ((i = 0; i < ${#args[@]}; i++)); do [[ "${args[$i]}" == "--terminals" ]] && terminals="${args[$((i + 1))]}"; done
+  if [[ "${args[0]}" == "terminals" ]]; then
+    { echo "device_id,kind,region_code"; for ((i = 0; i < terminals; i++)); do printf 'w%06d,terminal,310100\n' "$i"; done; } > "$workdir/devices.csv"
+    "${server[@]}" devices import "$workdir/devices.csv" "${data[@]}" 2>/dev/null | tail -n +2 > "$workdir/creds.csv"
+    args+=(--credentials "$workdir/creds.csv")
+  fi
+  # shellcheck disable=SC2086 # SILO_ARGS is a list of settings
+  "${server[@]}" "${data[@]}" --Silo:HttpPort=18899 --Edge:TcpPort=18898 --Edge:ConnectionsPerSecondPerAddress=1000000 \
+    --Edge:AllowAnonymous=true --Edge:AnonymousAccess:Publish:0='loadgen/#' --Edge:AnonymousAccess:Subscribe:0='loadgen/#' ${SILO_ARGS:-} &
+  broker_pid=$!
+  for _ in $(seq 300); do (exec 3<>/dev/tcp/127.0.0.1/18898) 2>/dev/null && break; sleep 0.1; done
+  args+=(--port 18898 --broker-pid "$broker_pid")
+  echo "broker: GridGov.Realtime $(git rev-parse --short HEAD) (pid $broker_pid) ${SILO_ARGS:-}"
 fi
 
 echo "command: $loadgen ${args[*]} --json --quiet"

@@ -10,7 +10,8 @@ namespace GridGov.Realtime.LoadGen;
 public sealed record Credential(string WorkerId, string? Username, string? Password);
 
 /// <summary>
-/// A simulated grid worker's handheld terminal: a random walk around a city centre, encoded as the JSON position fix
+/// A simulated grid worker's handheld terminal: a random walk starting within ±0.05° of the city centre (default: the
+/// centre of the synthetic city that <c>bench/Benchmarks city</c> writes, so fixes land in its grids), encoded as the JSON position fix
 /// {lat, lon, acc, spd, hdg, bat, ts} on gridgov/v1/terminals/{workerId}/position, straight into the send buffer.
 /// </summary>
 public sealed class Terminal
@@ -24,7 +25,10 @@ public sealed class Terminal
     private double _battery = 100;
     private uint _rng;
 
-    public Terminal(string workerId, int seed)
+    public const double DefaultCentreLat = 31.23;
+    public const double DefaultCentreLon = 121.47;
+
+    public Terminal(string workerId, int seed, double centreLat = DefaultCentreLat, double centreLon = DefaultCentreLon)
     {
         WorkerId = workerId;
         _topic = Encoding.UTF8.GetBytes($"gridgov/v1/terminals/{workerId}/position");
@@ -34,8 +38,8 @@ public sealed class Terminal
         }
 
         _rng = (uint)seed * 2654435761u | 1;
-        _lat = 39.9042 + (Next() - 0.5) * 0.2;
-        _lon = 116.4074 + (Next() - 0.5) * 0.2;
+        _lat = centreLat + (Next() - 0.5) * 0.1;
+        _lon = centreLon + (Next() - 0.5) * 0.1;
         _heading = Next() * 360;
     }
 

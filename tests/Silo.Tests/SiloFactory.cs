@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using GridGov.Realtime.TestSupport;
@@ -16,9 +17,13 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
     private readonly TempDirectory? _owned;
     private readonly Dictionary<string, string?> _settings;
 
-    public SiloFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null)
+    private readonly Action<IServiceCollection>? _services;
+
+    /// <param name="services">Extra registrations after the host's own (test observers, fakes).</param>
+    public SiloFactory(Dictionary<string, string?>? settings = null, string? dataDirectory = null, Action<IServiceCollection>? services = null)
     {
         _settings = settings ?? [];
+        _services = services;
         if (dataDirectory is null) _owned = new TempDirectory();
         DataDirectory = dataDirectory ?? _owned!.Path;
     }
@@ -32,6 +37,7 @@ public sealed class SiloFactory : WebApplicationFactory<Program>
         builder.UseSetting("Auth:InitialAdminPassword", AdminPassword);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        if (_services is not null) builder.ConfigureServices(_services);
     }
 
     public async Task<HttpClient> CreateAdminClientAsync()

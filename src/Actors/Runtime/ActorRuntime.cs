@@ -63,9 +63,8 @@ internal sealed class ActorRuntime : IGrainFactory
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
         var info = Registry.GetInterface(typeof(TGrainInterface));
-        var proxy = DispatchProxy.Create<TGrainInterface, GrainProxy>();
-        ((GrainProxy)(object)proxy).Initialize(this, info, new GrainId(info.Type.Name, key));
-        return proxy;
+        var prototype = info.ProxyPrototype ??= (GrainProxy)(object)DispatchProxy.Create<TGrainInterface, GrainProxy>();
+        return (TGrainInterface)(object)prototype.CloneFor(this, info, new GrainId(info.Type.Name, key));
     }
 
     /// <summary>

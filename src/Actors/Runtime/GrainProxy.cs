@@ -20,6 +20,15 @@ public class GrainProxy : DispatchProxy
         _grainId = grainId;
     }
 
+    /// <summary>A copy of this proxy (same generated type, so same interface) addressed to another grain.</summary>
+    internal GrainProxy CloneFor(ActorRuntime runtime, GrainInterfaceInfo grainInterface, GrainId grainId)
+    {
+        var clone = (GrainProxy)MemberwiseClone();
+        clone.Initialize(runtime, grainInterface, grainId);
+        clone._activation = null;
+        return clone;
+    }
+
     public GrainId GrainId => _grainId;
 
     protected override object? Invoke(MethodInfo? targetMethod, object?[]? args)

@@ -71,6 +71,12 @@ internal sealed class GrainInterfaceInfo
     public Type Interface { get; }
     public GrainTypeInfo Type { get; }
     public FrozenDictionary<MethodInfo, MethodDescriptor> Methods { get; }
+
+    /// <summary>
+    /// One proxy made by <see cref="DispatchProxy"/> for this interface, cloned for every <c>GetGrain</c>: creating a
+    /// DispatchProxy goes through reflection (Activator with arguments) on every call, a clone is a memory copy.
+    /// </summary>
+    public GrainProxy? ProxyPrototype { get; set; }
 }
 
 /// <summary>A grain class the host registered.</summary>

@@ -30,10 +30,10 @@ internal sealed class MqttApplicationMessage
     public bool IsExpired(DateTimeOffset now) => ExpiresAt is { } at && at <= now;
 
     /// <summary>Copies a decoded PUBLISH (whose slices die with the pipe buffer). 5.0 §3.3.2.3.3: expiry counts from now.</summary>
-    public static MqttApplicationMessage FromPacket(in PublishPacket p, string topic, string publisher, DateTimeOffset now) => new()
+    public static MqttApplicationMessage FromPacket(in PublishPacket p, string topic, byte[] topicUtf8, string publisher, DateTimeOffset now) => new()
     {
         Topic = topic,
-        TopicUtf8 = Encoding.UTF8.GetBytes(topic),
+        TopicUtf8 = topicUtf8,
         Payload = p.Payload.IsEmpty ? ReadOnlyMemory<byte>.Empty : p.Payload.ToArray(),
         QoS = p.QoS,
         Retain = p.Retain,

@@ -61,6 +61,7 @@ internal sealed partial class MqttBroker : IMqttBroker
         // Resolved lazily-free: both are optional registrations of the host.
         Authenticator = services.GetService<IMqttAuthenticator>();
         UplinkHandlers = [.. services.GetServices<IMqttUplinkHandler>()];
+        ConnectionObservers = [.. services.GetServices<IMqttConnectionObserver>()];
         Store = services.GetService<IMqttStateStore>();
         Tree = new SubscriptionTree(Math.Max(Options.MaxTopicLevels, 1) + 2);
         Retained = new RetainedMessageStore(time, Options.MaxRetainedMessages, Options.MaxRetainedBytes);
@@ -73,6 +74,7 @@ internal sealed partial class MqttBroker : IMqttBroker
     public MqttAuthorizer Authorizer { get; }
     public IMqttAuthenticator? Authenticator { get; }
     public IMqttUplinkHandler[] UplinkHandlers { get; }
+    public IMqttConnectionObserver[] ConnectionObservers { get; }
     public EdgeMetrics Metrics { get; }
     public TimeProvider Time { get; }
     public ILogger Logger { get; }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Text;
@@ -32,6 +33,8 @@ internal sealed partial class MqttConnection
     private int _keepAliveSeconds;
     private uint _clientMaxPacketSize;
     private string?[]? _aliases;
+    private string _lastTopic = "";
+    private byte[] _lastTopicUtf8 = [];
     private OutboundTopicAliases? _outboundAliases;
     private MqttSession? _session;
     private MqttPrincipal? _principal;
@@ -98,6 +101,17 @@ internal sealed partial class MqttConnection
             {
                 _broker.CloseSession(this, _session, kind);
                 EdgeLog.Disconnected(_broker.Logger, ClientId!, kind.ToString());
+                if (kind is CloseKind.Abnormal or CloseKind.NormalWithWill) NotifyConnectionLost();
+            }
+
+            try
+            {
+                // Acks of publishes whose handlers are still finishing go out before the connection closes.
+                await StopAckPumpAsync().WaitAsync(TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
+            }
+            catch (TimeoutException)
+            {
+                // A handler that never finishes must not hold the connection open; its publish is not acked.
             }
 
             _outbound.Writer.TryComplete();
@@ -330,8 +344,7 @@ internal sealed partial class MqttConnection
             // Exactly once, method A (5.0 §4.3.3): deliver on first receipt, answer duplicates with PUBREC only.
             if (!session.BeginInboundQos2(publish.PacketId))
             {
-                Send(new AckPacket(MqttPacketType.PubRec, publish.PacketId));
-                return null;
+                return await AckAsync(publish, session, MqttReasonCode.Success);
             }
 
             if (session.InboundQos2Count > _options.ReceiveMaximum) return ProtocolViolation(MqttReasonCode.ReceiveMaximumExceeded, "Receive Maximum exceeded.");
@@ -343,58 +356,53 @@ internal sealed partial class MqttConnection
             _metrics.Dropped(DropReason.NotAuthorized);
             if (_broker.BadInputLog.ShouldLog()) EdgeLog.Denied(_broker.Logger, ClientId!, principal.Name, "publish to", topic);
             // 3.1.1 has no code for it: the ack is still sent, the message dropped.
-            Acknowledge(publish, session, MqttReasonCode.NotAuthorized);
-            return null;
+            return await AckAsync(publish, session, MqttReasonCode.NotAuthorized);
         }
 
-        var message = MqttApplicationMessage.FromPacket(publish, topic, ClientId!, _time.GetUtcNow());
+        var message = MqttApplicationMessage.FromPacket(publish, topic, TopicUtf8(topic), ClientId!, _time.GetUtcNow());
         if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(message.Payload.Span))
         {
             _metrics.Dropped(DropReason.PayloadFormatInvalid); // 5.0 §3.3.2.3.2
-            Acknowledge(publish, session, MqttReasonCode.PayloadFormatInvalid);
-            return null;
+            return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid);
         }
 
-        var code = MqttReasonCode.Success;
         var durable = default(DurableWrites);
         if (message.Retain && _broker.Retain(message, ref durable) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
         {
-            Acknowledge(publish, session, MqttReasonCode.QuotaExceeded);
-            return null;
+            return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded);
         }
 
-        if (_broker.Route(message, ref durable) == 0) code = MqttReasonCode.NoMatchingSubscribers;
-
-        foreach (var handler in _broker.UplinkHandlers)
-        {
-            try
-            {
-                var verdict = await handler.OnPublishAsync(new MqttUplinkMessage(ClientId!, principal, topic, message.Payload, qos, message.Retain, message.UserProperties), cancellationToken);
-                if (!verdict.IsAccepted)
-                {
-                    _metrics.Dropped(DropReason.RejectedByHandler);
-                    if (_broker.BadInputLog.ShouldLog()) EdgeLog.UplinkRejected(_broker.Logger, ClientId!, topic, verdict.ReasonCode, verdict.Reason);
-                    code = verdict.ReasonCode;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                EdgeLog.UplinkFailed(_broker.Logger, ex, ClientId!, topic);
-                if (!V5) return CloseKind.Abnormal; // no ack: the client resends on its next connection
-                code = MqttReasonCode.UnspecifiedError;
-            }
-        }
-
-        // PUBACK only once the message is durable in every persistent session it went to, and as retained.
-        if (durable.Pending is { } writes && !await DurableAsync(writes))
-        {
-            if (!V5) return CloseKind.Abnormal; // no ack: the client resends on its next connection
-            code = MqttReasonCode.UnspecifiedError;
-        }
-
-        Acknowledge(publish, session, code);
-        return null;
+        // 5.0 §3.3.4: 0x10 when the publish reached no subscriber, unless a handler answers worse.
+        var code = _broker.Route(message, ref durable) == 0 ? MqttReasonCode.NoMatchingSubscribers : MqttReasonCode.Success;
+        var uplink = new MqttUplinkMessage(ClientId!, principal, topic, message.Payload, qos, message.Retain, message.UserProperties);
+        return await AcknowledgeInOrderAsync(publish.PacketId, qos, session, RunUplinkHandlersAsync(uplink, code, durable.Pending, cancellationToken));
     }
+
+    /// <summary>
+    /// The topic as a string, reusing the previous one when the bytes repeat: a terminal or sensor publishes on the
+    /// same topic all day, so the steady state allocates neither the string nor its UTF-8 copy.
+    /// </summary>
+    private string TopicString(in ReadOnlySequence<byte> bytes)
+    {
+        if (bytes.Length == _lastTopicUtf8.Length && (bytes.IsSingleSegment ? bytes.FirstSpan.SequenceEqual(_lastTopicUtf8) : SequenceEquals(bytes, _lastTopicUtf8)))
+            return _lastTopic;
+        _lastTopicUtf8 = bytes.ToArray();
+        _lastTopic = Encoding.UTF8.GetString(_lastTopicUtf8);
+        return _lastTopic;
+
+        static bool SequenceEquals(in ReadOnlySequence<byte> sequence, byte[] other)
+        {
+            var offset = 0;
+            foreach (var segment in sequence)
+            {
+                if (!segment.Span.SequenceEqual(other.AsSpan(offset, segment.Length))) return false;
+                offset += segment.Length;
+            }
+            return true;
+        }
+    }
+
+    private byte[] TopicUtf8(string topic) => ReferenceEquals(topic, _lastTopic) ? _lastTopicUtf8 : Encoding.UTF8.GetBytes(topic);
 
     private async ValueTask<bool> DurableAsync(Task writes)
     {
@@ -415,7 +423,7 @@ internal sealed partial class MqttConnection
         // 5.0 §3.3.2.3.4: alias 1..our maximum; a topic with an alias (re)binds it, an empty topic uses it.
         if (publish.TopicAlias == 0)
         {
-            topic = publish.Topic.IsEmpty ? "" : publish.GetTopicString();
+            topic = publish.Topic.IsEmpty ? "" : TopicString(publish.Topic);
             return publish.Topic.IsEmpty ? MqttReasonCode.ProtocolError : null;
         }
 
@@ -429,23 +437,27 @@ internal sealed partial class MqttConnection
             return null;
         }
 
-        topic = publish.GetTopicString();
+        topic = TopicString(publish.Topic);
         _aliases[publish.TopicAlias] = topic;
         return null;
     }
 
-    private void Acknowledge(in PublishPacket publish, MqttSession session, MqttReasonCode code)
+    /// <summary>An ack decided without the handlers; still in arrival order behind any pending ones (§4.6).</summary>
+    private ValueTask<CloseKind?> AckAsync(in PublishPacket publish, MqttSession session, MqttReasonCode code) =>
+        AcknowledgeInOrderAsync(publish.PacketId, publish.QoS, session, new(new UplinkOutcome(code)));
+
+    private void Acknowledge(ushort packetId, MqttQualityOfService qos, MqttSession session, MqttReasonCode code)
     {
         var wire = V5 ? code : MqttReasonCode.Success;
-        switch (publish.QoS)
+        switch (qos)
         {
             case MqttQualityOfService.AtLeastOnce:
-                Send(new AckPacket(MqttPacketType.PubAck, publish.PacketId, wire));
+                Send(new AckPacket(MqttPacketType.PubAck, packetId, wire));
                 break;
             case MqttQualityOfService.ExactlyOnce:
                 // A failure PUBREC ends the flow (5.0 §4.3.3), so the id is free again.
-                if ((byte)wire >= 0x80) session.ReleaseInboundQos2(publish.PacketId);
-                Send(new AckPacket(MqttPacketType.PubRec, publish.PacketId, wire));
+                if ((byte)wire >= 0x80) session.ReleaseInboundQos2(packetId);
+                Send(new AckPacket(MqttPacketType.PubRec, packetId, wire));
                 break;
         }
     }
@@ -562,6 +574,22 @@ internal sealed partial class MqttConnection
         {
             EdgeLog.KeepAliveExpired(_broker.Logger, ClientId!, _keepAliveSeconds);
             RequestClose(MqttReasonCode.KeepAliveTimeout);
+        }
+    }
+
+    private void NotifyConnectionLost()
+    {
+        foreach (var observer in _broker.ConnectionObservers)
+        {
+            try
+            {
+                observer.OnConnectionLost(ClientId!, _principal!);
+            }
+            catch (Exception ex)
+            {
+                // An observer's bug must not stop the connection's clean-up.
+                EdgeLog.LoopFailed(_broker.Logger, ex, ClientId);
+            }
         }
     }
 

@@ -22,7 +22,7 @@ public readonly record struct StoredFix(PositionFix Fix, string? GridCode);
 public sealed class PositionHistoryOptions
 {
     public const string SectionName = "Tracking:History";
-    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.FromMilliseconds(10);
+    public static readonly TimeSpan DefaultFlushInterval = TimeSpan.Zero;
     public const int DefaultMaxRowsPerTransaction = 20_000;
     public const int DefaultQueueCapacity = 20_000;
     public const int DefaultRetentionDays = 90;
@@ -31,9 +31,10 @@ public sealed class PositionHistoryOptions
     public const int DefaultMaxReadRows = 200_000;
 
     /// <summary>
-    /// After the first pending append, wait this long for more before committing (0: commit what is
-    /// queued at once). Under load the queue fills while the previous commit runs, so batches are large
-    /// anyway; this only trades acknowledgement latency for fewer fsyncs at low rates.
+    /// After the first pending append, wait this long for more before committing (0, the default: commit what
+    /// is queued as soon as the writer is idle). Under load the queue fills while the previous commit runs, so
+    /// batches are large anyway; a wait only trades acknowledgement latency for fewer fsyncs at low rates, and
+    /// it caps every terminal at one window of fixes per interval.
     /// </summary>
     public TimeSpan FlushInterval { get; set; } = DefaultFlushInterval;
 

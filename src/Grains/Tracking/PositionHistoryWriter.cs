@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using GridGov.Realtime.Actors.Concurrency;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +9,7 @@ namespace GridGov.Realtime.Grains.Tracking;
 
 /// <summary>
 /// Position history in the SQLite file. Appends queue in a bounded channel; one loop takes everything
-/// queued (waiting up to <see cref="PositionHistoryOptions.FlushInterval"/> for more) and inserts it
+/// queued (optionally waiting <see cref="PositionHistoryOptions.FlushInterval"/> for more) and inserts it
 /// with one prepared statement inside a single <see cref="SqliteDatabase.WriteAsync{T}"/>, then completes
 /// every append of the batch after COMMIT. Retention deletes expired rows in small transactions on a timer.
 /// </summary>
@@ -42,7 +42,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
     private readonly TimeProvider _time;
     private readonly TrackingMetrics _metrics;
     private readonly ILogger<PositionHistoryWriter> _logger;
-    private readonly Channel<PendingAppend> _queue;
+    private readonly BatchQueue<PendingAppend> _queue;
     private readonly List<PendingAppend> _batch = [];
     private Task? _loop;
     private ITimer? _retention;
@@ -55,11 +55,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
         _time = time;
         _metrics = metrics;
         _logger = logger;
-        _queue = Channel.CreateBounded<PendingAppend>(new BoundedChannelOptions(_options.QueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new BatchQueue<PendingAppend>(_options.QueueCapacity);
     }
 
     /// <summary>Commits performed so far (for tests and diagnostics).</summary>
@@ -70,13 +66,13 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
         if (fixes.Length != gridCodes.Length) throw new ArgumentException("One grid code per fix.", nameof(gridCodes));
         if (fixes.Length == 0) return Task.CompletedTask;
         var pending = new PendingAppend(workerId, fixes, gridCodes);
-        if (_queue.Writer.TryWrite(pending)) return pending.Task;
+        if (_queue.TryEnqueue(pending)) return pending.Task;
         return EnqueueSlowAsync(pending, cancellationToken);
     }
 
     private async Task EnqueueSlowAsync(PendingAppend pending, CancellationToken cancellationToken)
     {
-        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        await _queue.EnqueueAsync(pending, cancellationToken);
         await pending.Task;
     }
 
@@ -118,7 +114,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _retention?.Dispose();
-        _queue.Writer.TryComplete();
+        _queue.Complete();
         if (_loop is not null) await _loop;
     }
 
@@ -166,7 +162,7 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
 
     private async Task RunAsync()
     {
-        var reader = _queue.Reader;
+        var reader = _queue;
         var max = _options.MaxRowsPerTransaction;
         while (await reader.WaitToReadAsync())
         {
@@ -181,9 +177,9 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
         }
     }
 
-    private int Drain(ChannelReader<PendingAppend> reader, int max, int rows)
+    private int Drain(BatchQueue<PendingAppend> reader, int max, int rows)
     {
-        while (rows < max && reader.TryRead(out var pending))
+        while (rows < max && reader.TryDequeue(out var pending))
         {
             _batch.Add(pending);
             rows += pending.Fixes.Length;
@@ -211,32 +207,24 @@ public sealed partial class PositionHistoryWriter : IPositionHistory, IHostedSer
 
     private int Insert(SqliteWriteContext ctx)
     {
-        var cmd = ctx.Command(InsertSql);
-        var w = cmd.Parameters.Add("$w", SqliteType.Text);
-        var t = cmd.Parameters.Add("$t", SqliteType.Integer);
-        var la = cmd.Parameters.Add("$la", SqliteType.Real);
-        var lo = cmd.Parameters.Add("$lo", SqliteType.Real);
-        var a = cmd.Parameters.Add("$a", SqliteType.Real);
-        var s = cmd.Parameters.Add("$s", SqliteType.Real);
-        var h = cmd.Parameters.Add("$h", SqliteType.Real);
-        var b = cmd.Parameters.Add("$b", SqliteType.Integer);
-        var g = cmd.Parameters.Add("$g", SqliteType.Text);
+        // Bound by position: $w, $t, $la, $lo, $a, $s, $h, $b, $g are parameters 1..9 of InsertSql.
+        var insert = ctx.Statement(InsertSql);
         var count = 0;
         foreach (var p in _batch)
         {
-            w.Value = p.WorkerId;
             for (var i = 0; i < p.Fixes.Length; i++)
             {
                 ref readonly var f = ref p.Fixes[i];
-                t.Value = f.Ts;
-                la.Value = f.Lat;
-                lo.Value = f.Lon;
-                a.Value = f.Acc is { } acc ? acc : DBNull.Value;
-                s.Value = f.Spd is { } spd ? spd : DBNull.Value;
-                h.Value = f.Hdg is { } hdg ? hdg : DBNull.Value;
-                b.Value = f.Bat is { } bat ? bat : DBNull.Value;
-                g.Value = (object?)p.GridCodes[i] ?? DBNull.Value;
-                cmd.ExecuteNonQuery();
+                insert.Bind(1, p.WorkerId);
+                insert.Bind(2, f.Ts);
+                insert.Bind(3, f.Lat);
+                insert.Bind(4, f.Lon);
+                insert.Bind(5, f.Acc);
+                insert.Bind(6, f.Spd);
+                insert.Bind(7, f.Hdg);
+                insert.Bind(8, f.Bat);
+                insert.Bind(9, p.GridCodes[i]);
+                insert.Execute();
                 count++;
             }
         }

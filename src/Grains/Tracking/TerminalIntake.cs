@@ -28,8 +28,8 @@ public readonly record struct IntakeResult(IntakeStatus Status, string? Reason)
 }
 
 /// <summary>
-/// The uplink path the broker calls for <c>gridgov/v1/terminals/{workerId}/position|sos</c>: parse, append
-/// to history and wait until it is committed, then tell the worker grain (one-way). It completes only
+/// The uplink path the broker calls for <c>gridgov/v1/terminals/{workerId}/position|sos</c>: parse, queue the
+/// append to history, tell the worker grain (one-way), and wait until the append is committed. It completes only
 /// when the fixes are durable, so the broker sends PUBACK after that. Bad payloads are counted and
 /// rejected; this never throws for anything a terminal sends.
 /// </summary>
@@ -61,22 +61,26 @@ public sealed partial class TerminalIntake(
         }
     }
 
-    /// <summary>Already-validated fixes from another front door (the OsmAnd endpoint): durable first, then the grain.</summary>
+    /// <summary>Already-validated fixes from another front door (the OsmAnd endpoint): completes once durable.</summary>
     public async ValueTask<IntakeResult> AcceptPositionsAsync(string workerId, PositionFix[] fixes, CancellationToken cancellationToken = default)
     {
         var grids = new string?[fixes.Length];
         string? hint = null;
         for (var i = 0; i < fixes.Length; i++) grids[i] = hint = regions.LocateGrid(fixes[i].Lat, fixes[i].Lon, hint);
+        // The grain hears of the fixes in arrival order (one connection's publishes are handled concurrently, and
+        // commit continuations could reorder them into "out of order" drops); the ack still waits for the commit.
+        // If the commit fails the terminal resends, and the grain drops the repeat as a duplicate.
+        var durable = history.AppendAsync(workerId, fixes, grids, cancellationToken);
+        await grains.GetGrain<IWorkerGrain>(workerId).ReportPositions(fixes);
         try
         {
-            await history.AppendAsync(workerId, fixes, grids, cancellationToken);
+            await durable;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             LogStorageFailed(logger, ex, workerId);
             return Reject(TerminalTopic.Position, IntakeStatus.StorageUnavailable, "Position history is unavailable; retry.");
         }
-        await grains.GetGrain<IWorkerGrain>(workerId).ReportPositions(fixes);
         metrics.PayloadAccepted(TerminalTopic.Position);
         return IntakeResult.Accepted;
     }

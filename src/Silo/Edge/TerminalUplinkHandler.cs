@@ -16,7 +16,7 @@ internal sealed class TerminalUplinkHandler(TerminalIntake intake) : IMqttUplink
 
     public async ValueTask<MqttUplinkVerdict> OnPublishAsync(MqttUplinkMessage message, CancellationToken cancellationToken)
     {
-        if (!TryParse(message.Topic, out var workerId, out var kind)) return MqttUplinkVerdict.Accept; // not tracking's topic
+        if (!TryParse(message.Topic, message.DeviceId, out var workerId, out var kind)) return MqttUplinkVerdict.Accept; // not tracking's topic
         var result = await intake.HandleAsync(workerId, kind, message.Payload, cancellationToken);
         return result.Status switch
         {
@@ -28,7 +28,10 @@ internal sealed class TerminalUplinkHandler(TerminalIntake intake) : IMqttUplink
         };
     }
 
-    internal static bool TryParse(string topic, out string workerId, out TerminalTopic kind)
+    internal static bool TryParse(string topic, out string workerId, out TerminalTopic kind) => TryParse(topic, null, out workerId, out kind);
+
+    /// <summary>A terminal publishes under its own id (the ACL checked it), so the id is usually the device's own string: no copy.</summary>
+    internal static bool TryParse(string topic, string? deviceId, out string workerId, out TerminalTopic kind)
     {
         workerId = "";
         kind = default;
@@ -40,7 +43,8 @@ internal sealed class TerminalUplinkHandler(TerminalIntake intake) : IMqttUplink
         if (suffix.SequenceEqual("position")) kind = TerminalTopic.Position;
         else if (suffix.SequenceEqual("sos")) kind = TerminalTopic.Sos;
         else return false;
-        workerId = rest[..slash].ToString();
+        var id = rest[..slash];
+        workerId = deviceId is not null && id.SequenceEqual(deviceId) ? deviceId : id.ToString();
         return true;
     }
 }

@@ -149,6 +149,7 @@ internal static class SiloBuilderExtensions
         builder.Services.AddSingleton<IMqttAuthenticator, DeviceMqttAuthenticator>();
         builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, TerminalUplinkHandler>();
         builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, SensorUplinkHandler>();
+        builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttConnectionObserver, TerminalConnectionObserver>();
         builder.AddEdgeBroker();
         return builder;
     }

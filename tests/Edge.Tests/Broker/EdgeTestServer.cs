@@ -35,7 +35,8 @@ internal sealed class EdgeTestServer : IAsyncDisposable
     public string Url => $"mqtt://127.0.0.1:{Port}";
 
     /// <param name="store">Share one between two servers to restart the broker on the same stored state.</param>
-    public static async Task<EdgeTestServer> StartAsync(Action<EdgeOptions>? configure = null, TimeProvider? time = null, IMqttUplinkHandler? uplink = null, IMqttStateStore? store = null)
+    public static async Task<EdgeTestServer> StartAsync(Action<EdgeOptions>? configure = null, TimeProvider? time = null, IMqttUplinkHandler? uplink = null,
+        IMqttStateStore? store = null, IMqttConnectionObserver? observer = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,6 +44,7 @@ internal sealed class EdgeTestServer : IAsyncDisposable
         if (time is not null) builder.Services.AddSingleton(time);
         if (uplink is not null) builder.Services.AddSingleton(uplink);
         if (store is not null) builder.Services.AddSingleton(store);
+        if (observer is not null) builder.Services.AddSingleton(observer);
         builder.Services.AddSingleton<IMqttAuthenticator, FakeAuthenticator>();
         builder.Services.AddEdgeBroker(configure: o =>
         {

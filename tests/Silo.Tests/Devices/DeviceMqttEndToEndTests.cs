@@ -28,7 +28,7 @@ public sealed class DeviceMqttEndToEndTests
         public HttpClient Admin { get; }
         public int MqttPort { get; }
 
-        public static async Task<Host> StartAsync()
+        public static async Task<Host> StartAsync(Action<IServiceCollection>? services = null)
         {
             var httpPort = FreePort();
             var silo = new SiloFactory(new()
@@ -38,7 +38,7 @@ public sealed class DeviceMqttEndToEndTests
                 ["Edge:ListenAddress"] = "127.0.0.1",
                 ["Edge:TcpPort"] = "0",
                 ["Edge:ConnectionsPerSecondPerAddress"] = "0",
-            });
+            }, services: services);
             silo.UseKestrel();
             silo.StartServer();
             var port = silo.Services.GetRequiredService<EdgeEndpoints>().Get("tcp")!.Port;
@@ -111,5 +111,39 @@ public sealed class DeviceMqttEndToEndTests
             "-t", "gridgov/v1/terminals/t-1/position", "-m", Position);
         Assert.NotEqual(0, code);
         Assert.Contains("not authori", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>Registered after the host's own observer, so it hears of a loss after the worker grain was told.</summary>
+    private sealed class LossSignal : GridGov.Realtime.Edge.Hooks.IMqttConnectionObserver
+    {
+        public TaskCompletionSource<string> Lost { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void OnConnectionLost(string clientId, GridGov.Realtime.Edge.Security.MqttPrincipal principal) => Lost.TrySetResult(principal.Name);
+    }
+
+    [Fact]
+    public async Task ATerminalThatLosesItsConnectionGoesOfflineAtOnceWithAnOfflineAlert()
+    {
+        var signal = new LossSignal();
+        await using var host = await Host.StartAsync(s => s.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttConnectionObserver>(signal));
+        var secret = await host.CreateAsync("t-1", "terminal");
+        var (code, output) = await MqttClientProcess.PublishAsync(host.MqttPort, "-q", "1", "-u", "t-1", "-P", secret,
+            "-t", "gridgov/v1/terminals/t-1/position", "-m", Position);
+        Assert.True(code == 0, output);
+        var worker = host.Silo.Services.GetRequiredService<GridGov.Realtime.Actors.IGrainFactory>().GetGrain<GridGov.Realtime.Grains.Tracking.IWorkerGrain>("t-1");
+        var online = await worker.Get();
+        Assert.True(online.Online);
+        await worker.SetDuty(true);
+
+        // The handheld loses its network: the process dies without DISCONNECT, so the broker would publish its will.
+        var sub = MqttClientProcess.Start("mosquitto_sub", host.MqttPort, "-d", "-u", "t-1", "-P", secret, "-i", "handheld-1",
+            "-t", "gridgov/v1/terminals/t-1/tasks", "--will-topic", "gridgov/v1/terminals/t-1/position", "--will-payload", "{}");
+        await sub.WaitForLineAsync("SUBACK");
+        await sub.DisposeAsync();
+
+        Assert.Equal("t-1", await signal.Lost.Task.WaitAsync(MqttClientProcess.Timeout, Ct));
+        var after = await worker.Get(); // queued behind the one-way ConnectionLost in the worker's mailbox
+        Assert.False(after.Online);
+        Assert.Contains(after.ActiveAlerts, a => a.Type == GridGov.Realtime.Grains.Tracking.WorkerAlertTypes.Offline);
     }
 }

@@ -7,7 +7,7 @@ namespace GridGov.Realtime.Silo.Tests.Devices;
 /// <summary>mosquitto_pub / mosquitto_sub as a child process; waits on its output lines and exit with a timeout, never sleeps.</summary>
 internal sealed class MqttClientProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+    internal static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> _waiters = [];

@@ -20,6 +20,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
     private readonly Channel<WriteOp> _writes = Channel.CreateUnbounded<WriteOp>(new UnboundedChannelOptions { SingleReader = true });
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SqliteRawStatement> _writerStatements = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
     private Task? _writerLoop;
     private Lazy<Task>? _closing;
@@ -99,7 +100,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
         try
         {
             using var tx = writer.BeginTransaction(deferred: false);
-            var context = new SqliteWriteContext(writer, tx, _writerCommands);
+            var context = new SqliteWriteContext(writer, tx, _writerCommands, _writerStatements);
             foreach (var op in batch)
             {
                 context.Command("SAVEPOINT w").ExecuteNonQuery();
@@ -185,6 +186,8 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
             if (_writerLoop is not null) await _writerLoop;
             foreach (var c in _writerCommands.Values) c.Dispose();
             _writerCommands.Clear();
+            foreach (var s in _writerStatements.Values) s.Dispose();
+            _writerStatements.Clear();
             if (_writer is not null) await _writer.DisposeAsync();
             _writer = null;
         }
@@ -230,12 +233,26 @@ public sealed class SqliteWriteContext
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly Dictionary<string, SqliteCommand> _commands;
+    private readonly Dictionary<string, SqliteRawStatement> _statements;
 
-    internal SqliteWriteContext(SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands)
+    internal SqliteWriteContext(SqliteConnection connection, SqliteTransaction transaction, Dictionary<string, SqliteCommand> commands,
+        Dictionary<string, SqliteRawStatement> statements)
     {
         _connection = connection;
         _transaction = transaction;
         _commands = commands;
+        _statements = statements;
+    }
+
+    /// <summary>A prepared statement for bulk work, reused across batches (see <see cref="SqliteRawStatement"/>).</summary>
+    public SqliteRawStatement Statement(string sql)
+    {
+        if (!_statements.TryGetValue(sql, out var statement))
+        {
+            statement = new SqliteRawStatement(_connection.Handle!, sql);
+            _statements[sql] = statement;
+        }
+        return statement;
     }
 
     /// <summary>A cached command for this SQL text, with its parameters cleared and bound to the batch transaction.</summary>

@@ -1,0 +1,147 @@
+using System.Threading.Channels;
+using GridGov.Realtime.Edge.Broker;
+using GridGov.Realtime.Edge.Diagnostics;
+using GridGov.Realtime.Edge.Hooks;
+using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Sessions;
+
+namespace GridGov.Realtime.Edge.Transport;
+
+/// <summary>What the uplink handlers made of one publish: the reason code to ack with, or no ack and close (3.1.1 storage failure).</summary>
+internal readonly record struct UplinkOutcome(MqttReasonCode Code, bool Close = false);
+
+/// <summary>
+/// Acknowledgements of incoming QoS 1/2 PUBLISHes. The uplink handlers of one connection may run concurrently, up to
+/// Receive Maximum of them (a durable append takes a group commit, and waiting for each in turn would cap a terminal
+/// at one message per commit), but the acks leave in the order the PUBLISHes arrived: 3.1.1 §4.6 [MQTT-4.6.0-2/3],
+/// 5.0 §4.6 [MQTT-4.6.0-2/3]. An ack is sent inline while nothing is pending; otherwise it queues behind the pending
+/// ones and the ack pump sends each as its handlers complete.
+/// </summary>
+internal sealed partial class MqttConnection
+{
+    // Created with the first ack that has to wait, so the many idle connections of a city's terminals carry none of it.
+    private Channel<PendingAck>? _pendingAcks;
+    private SemaphoreSlim? _ackSlots;
+    private Task? _ackPump;
+    private int _pendingAckCount;
+    private volatile bool _acksStopped;
+
+    private readonly record struct PendingAck(ushort PacketId, MqttQualityOfService QoS, MqttSession Session, Task<UplinkOutcome> Outcome);
+
+    /// <summary>
+    /// Acks now when nothing is queued before it and the outcome is known; else queues it. Returns a close kind when a
+    /// 3.1.1 handler failure ends the connection. Waits (back-pressure on the read loop) while the window is full.
+    /// </summary>
+    private async ValueTask<CloseKind?> AcknowledgeInOrderAsync(ushort packetId, MqttQualityOfService qos, MqttSession session, ValueTask<UplinkOutcome> outcome)
+    {
+        if (qos == MqttQualityOfService.AtMostOnce)
+        {
+            // No ack to order, but a QoS 0 handler still finishes before the connection reads on (bounded work).
+            var done = await outcome;
+            return done.Close ? CloseKind.Abnormal : null;
+        }
+
+        if (Volatile.Read(ref _pendingAckCount) == 0 && outcome.IsCompletedSuccessfully)
+        {
+            var result = outcome.Result;
+            if (result.Close) return CloseKind.Abnormal;
+            Acknowledge(packetId, qos, session, result.Code);
+            return null;
+        }
+
+        if (_acksStopped) return CloseKind.Abnormal;
+        if (_ackPump is null)
+        {
+            _pendingAcks = Channel.CreateUnbounded<PendingAck>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            _ackSlots = new SemaphoreSlim(0);
+            _ackPump = Task.Run(() => AckPumpAsync(_pendingAcks.Reader, _ackSlots));
+        }
+
+        if (Interlocked.Increment(ref _pendingAckCount) > _options.ReceiveMaximum)
+        {
+            // The window is full: wait until the oldest is acknowledged before taking more from the wire.
+            await _ackSlots!.WaitAsync();
+        }
+
+        _pendingAcks!.Writer.TryWrite(new PendingAck(packetId, qos, session, outcome.AsTask()));
+        return _acksStopped ? CloseKind.Abnormal : null;
+    }
+
+    private async Task AckPumpAsync(ChannelReader<PendingAck> reader, SemaphoreSlim slots)
+    {
+        while (await reader.WaitToReadAsync())
+        {
+            while (reader.TryRead(out var pending))
+            {
+                UplinkOutcome outcome;
+                try
+                {
+                    outcome = await pending.Outcome;
+                }
+                catch (Exception ex)
+                {
+                    // Handlers turn their own failures into outcomes; anything else is our bug: no ack, close.
+                    EdgeLog.LoopFailed(_broker.Logger, ex, ClientId);
+                    outcome = new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true);
+                }
+
+                if (outcome.Close && !_acksStopped)
+                {
+                    // No ack for this one and none after it (order): the client resends on its next connection.
+                    _acksStopped = true;
+                    RequestClose(null);
+                }
+
+                if (!_acksStopped) Acknowledge(pending.PacketId, pending.QoS, pending.Session, outcome.Code);
+                if (Interlocked.Decrement(ref _pendingAckCount) >= _options.ReceiveMaximum) slots.Release();
+            }
+        }
+    }
+
+    /// <summary>Lets the pump finish what is queued; called once the read loop has ended.</summary>
+    private Task StopAckPumpAsync()
+    {
+        _pendingAcks?.Writer.TryComplete();
+        return _ackPump ?? Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Runs every uplink handler in turn, then waits for <paramref name="writes"/> (the message stored in the persistent
+    /// sessions it went to, and as retained): the ack promises both. Completes synchronously (no allocation) when all do.
+    /// </summary>
+    private async ValueTask<UplinkOutcome> RunUplinkHandlersAsync(MqttUplinkMessage uplink, MqttReasonCode code, Task? writes, CancellationToken cancellationToken)
+    {
+        foreach (var handler in _broker.UplinkHandlers)
+        {
+            try
+            {
+                var verdict = await handler.OnPublishAsync(uplink, cancellationToken);
+                if (!verdict.IsAccepted)
+                {
+                    _metrics.Dropped(DropReason.RejectedByHandler);
+                    if (_broker.BadInputLog.ShouldLog()) EdgeLog.UplinkRejected(_broker.Logger, uplink.ClientId, uplink.Topic, verdict.ReasonCode, verdict.Reason);
+                    code = verdict.ReasonCode;
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                EdgeLog.UplinkFailed(_broker.Logger, ex, uplink.ClientId, uplink.Topic);
+                if (!V5) return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // no ack: resent on reconnect
+                code = MqttReasonCode.UnspecifiedError;
+            }
+            catch (OperationCanceledException)
+            {
+                // The connection is closing: no ack, the client resends.
+                return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true);
+            }
+        }
+
+        if (writes is not null && !await DurableAsync(writes))
+        {
+            if (!V5) return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // no ack: resent on reconnect
+            code = MqttReasonCode.UnspecifiedError;
+        }
+
+        return new UplinkOutcome(code);
+    }
+}
