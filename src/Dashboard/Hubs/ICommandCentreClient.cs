@@ -20,4 +20,10 @@ public interface ICommandCentreClient
 
     /// <summary>A warning changed in the subscribed region, an ancestor, or a region below it.</summary>
     Task Warning(WarningMessage message);
+
+    /// <summary>A case in the subscribed scope was reported or changed (status, deadline, traffic light, escalation).</summary>
+    Task CaseUpdated(CaseUpdateMessage message);
+
+    /// <summary>A case was escalated (督办) to the subscribed region or a region below it.</summary>
+    Task CaseEscalated(CaseEscalationMessage message);
 }

@@ -28,6 +28,12 @@ public interface ILiveFeed
     /// sends it to the named scopes and to every watched scope starting with <see cref="WarningUpdate.SubtreePrefix"/>.
     /// </summary>
     void WarningChanged(WarningUpdate update);
+
+    /// <summary>A case reported or changed; sent promptly to the scopes covering the case's region.</summary>
+    void CaseChanged(CaseUpdate update);
+
+    /// <summary>A case escalated up the region chain; sent promptly to the scopes covering the region escalated to.</summary>
+    void CaseEscalated(CaseEscalationUpdate update);
 }
 
 public enum WorkerStatus
