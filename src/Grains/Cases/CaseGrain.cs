@@ -190,7 +190,9 @@ public sealed partial class CaseGrain(
         }
     }
 
-    private CaseView View() => CaseView.From(_state!, workflow, Now);
+    private CaseView View() => escalation.Next(_state!) is { } next
+        ? CaseView.From(_state!, workflow, Now) with { NextEscalationTo = next.Target.Code, NextEscalationAt = next.DueAt }
+        : CaseView.From(_state!, workflow, Now);
 
     private CaseCommandResult Replay(CaseEvent first, CaseCommand command)
     {

@@ -50,6 +50,10 @@ public sealed record CaseView
     public RegionLevel? EscalatedToLevel { get; init; }
     public DateTimeOffset? EscalatedAt { get; init; }
 
+    /// <summary>Where and when the case escalates next if it stays overdue (set by the case grain from <see cref="CaseEscalationPolicy"/>).</summary>
+    public string? NextEscalationTo { get; init; }
+    public DateTimeOffset? NextEscalationAt { get; init; }
+
     public required string ReportedBy { get; init; }
     public required DateTimeOffset ReportedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }

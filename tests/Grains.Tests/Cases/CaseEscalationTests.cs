@@ -70,6 +70,7 @@ public sealed class CaseEscalationTests
         var (view1, street) = await notifier.Escalated(CaseId, 1).Task.Within();
         Assert.Equal((Street, RegionLevel.Street, CaseStep.Handling, At(2, 14, 30)), (street.ToRegionCode, street.ToRegionLevel, street.OverdueStep, street.OverdueSince));
         Assert.Equal((Street, 1, At(2, 14, 30), CaseStatus.Dispatched), (view1.EscalatedTo, view1.EscalationLevel, view1.EscalatedAt!.Value, view1.Status));
+        Assert.Equal((District, At(2, 15, 30)), (view1.NextEscalationTo, view1.NextEscalationAt!.Value));
 
         host.Time.SetUtcNow(At(2, 15, 29)); // the street has one hour
         Assert.False(notifier.Escalated(CaseId, 2).Task.IsCompleted);
@@ -82,6 +83,7 @@ public sealed class CaseEscalationTests
         var (view3, city) = await notifier.Escalated(CaseId, 3).Task.Within();
         Assert.Equal((City, RegionLevel.City), (city.ToRegionCode, city.ToRegionLevel));
         Assert.Equal((City, RegionLevel.City, 3, At(2, 16, 30)), (view3.EscalatedTo, view3.EscalatedToLevel, view3.EscalationLevel, view3.EscalatedAt!.Value));
+        Assert.Null(view3.NextEscalationAt);
 
         host.Time.SetUtcNow(At(3, 16, 30)); // the city is the top: nothing further, however long it stays overdue
         var history = await grain.History();
