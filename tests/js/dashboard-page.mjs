@@ -2,7 +2,7 @@
 // Usage: node dashboard-page.mjs '{"url":"http://127.0.0.1:5080","username":"…","password":"…","workerId":"w1","screenshot":"/tmp/x.png"}'
 // Prints JSON lines: {"event":"ready","polygons":n,"status":"live"} once signed in, subscribed and drawn;
 // {"event":"marker","cx":…,"cy":…} when the worker's marker appears (the test pushes its position after "ready");
-// {"event":"alert"} when alertId is given and that alert and the counters are shown; {"event":"done","screenshot":…}; or {"event":"error","error":…}. Safety limit: timeoutMs (default 60 s).
+// {"event":"alert"} when alertId is given and that alert and the counters are shown; {"event":"case","text":…} when caseId is given and that case is listed; {"event":"done","screenshot":…}; or {"event":"error","error":…}. Safety limit: timeoutMs (default 60 s).
 import { chromium } from 'playwright-core';
 
 const args = JSON.parse(process.argv[2]);
@@ -38,6 +38,11 @@ try {
     await page.waitForSelector(`#alerts li[data-alert-id="${args.alertId}"]`);
     await page.waitForSelector('#counters tr[data-counter="openCases"]');
     print({ event: 'alert', alerts: await page.textContent('#alert-count'), openCases: await page.textContent('#counters tr[data-counter="openCases"] td:last-child') });
+  }
+  if (args.caseId) {
+    const row = page.locator(`#cases li[data-case-id="${args.caseId}"]`);
+    await row.waitFor({ state: 'attached' });
+    print({ event: 'case', text: await row.textContent(), light: await row.getAttribute('class'), cases: await page.textContent('#case-count') });
   }
   if (args.screenshot) await page.screenshot({ path: args.screenshot });
   print({ event: 'done', screenshot: args.screenshot ?? null, errors: consoleErrors });

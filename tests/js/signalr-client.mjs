@@ -18,7 +18,7 @@ const connection = new signalR.HubConnectionBuilder()
   .configureLogging(signalR.LogLevel.Error)
   .build();
 
-for (const method of ['Positions', 'WorkerStatus', 'GridTransition', 'Alert', 'Counters', 'Warning']) {
+for (const method of ['Positions', 'WorkerStatus', 'GridTransition', 'Alert', 'Counters', 'Warning', 'CaseUpdated', 'CaseEscalated']) {
   connection.on(method, (data) => print({ event: method, data }));
 }
 connection.onclose((error) => print({ event: 'closed', error: error?.message ?? null }));

@@ -100,6 +100,10 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
     /// </summary>
     public void EscalationChanged(EscalationUpdate update) => Enqueue(update, update.Scopes);
 
+    public void CaseChanged(CaseUpdate update) => Enqueue(update, update.Scopes);
+
+    public void CaseEscalated(CaseEscalationUpdate update) => Enqueue(update, update.Scopes);
+
     /// <summary>Sent promptly like alerts, but also to watched scopes below the region (see <see cref="WarningTargets"/>).</summary>
     public void WarningChanged(WarningUpdate update)
     {
@@ -201,6 +205,12 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
                 break;
             case RegionCountersUpdate u:
                 foreach (var scope in Watched(u.Scopes)) Send(scope, static (c, s, u) => c.Counters(CountersMessage.From(s, u)), u);
+                break;
+            case CaseUpdate u:
+                foreach (var scope in Watched(u.Scopes)) Send(scope, static (c, s, u) => c.CaseUpdated(CaseUpdateMessage.From(s, u)), u);
+                break;
+            case CaseEscalationUpdate u:
+                foreach (var scope in Watched(u.Scopes)) Send(scope, static (c, s, u) => c.CaseEscalated(CaseEscalationMessage.From(s, u)), u);
                 break;
         }
     }

@@ -23,4 +23,10 @@ public interface ICommandCentreClient
 
     /// <summary>An escalation to on-call responders in the subscribed region was sent, timed out, acknowledged or left unanswered.</summary>
     Task Escalation(EscalationMessage message);
+
+    /// <summary>A case in the subscribed scope was reported or changed (status, deadline, traffic light, escalation).</summary>
+    Task CaseUpdated(CaseUpdateMessage message);
+
+    /// <summary>A case was escalated (督办) to the subscribed region or a region below it.</summary>
+    Task CaseEscalated(CaseEscalationMessage message);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using GridGov.Realtime.Grains.Calendar;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Geo;
 
 namespace GridGov.Realtime.Grains.Cases;
 
@@ -33,6 +34,7 @@ namespace GridGov.Realtime.Grains.Cases;
 [JsonDerivedType(typeof(CaseSupervised), CaseSupervised.TypeName)]
 [JsonDerivedType(typeof(CaseAnnotated), CaseAnnotated.TypeName)]
 [JsonDerivedType(typeof(CaseStepOverdue), CaseStepOverdue.TypeName)]
+[JsonDerivedType(typeof(CaseEscalated), CaseEscalated.TypeName)]
 public abstract record CaseEvent
 {
     public string CaseId { get; init; } = "";
@@ -211,4 +213,31 @@ public sealed record CaseStepOverdue : CaseEvent
     [JsonIgnore] public override string Type => TypeName;
     public required CaseStep OverdueStep { get; init; }
     public required DateTimeOffset Due { get; init; }
+}
+
+/// <summary>
+/// 督办 up the region chain (DOMAIN.md §3, side flow 督办: "overdue → supervision center → higher-level
+/// coordination"), raised by the case itself (actor <see cref="CaseRoles.System"/>) while the step stays
+/// overdue: <see cref="Level"/> 1 is the first region above the responsible community (the street), then the
+/// district, then the city. Changes neither status nor clock. Not the responder on-call escalation.
+/// </summary>
+public sealed record CaseEscalated : CaseEvent
+{
+    public const string TypeName = "escalated";
+    [JsonIgnore] public override string Type => TypeName;
+
+    /// <summary>The region whose command centre now supervises the case.</summary>
+    public required string ToRegionCode { get; init; }
+    public required RegionLevel ToRegionLevel { get; init; }
+
+    /// <summary>1 for the first region above the case's community, 2 for the next, ...</summary>
+    public required int Level { get; init; }
+
+    /// <summary>Why, in words (the overdue step and since when, or how long the previous level let it stay overdue).</summary>
+    public required string Reason { get; init; }
+
+    public required CaseStep OverdueStep { get; init; }
+
+    /// <summary>The deadline the step missed.</summary>
+    public required DateTimeOffset OverdueSince { get; init; }
 }

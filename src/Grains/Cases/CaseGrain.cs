@@ -20,13 +20,17 @@ public interface ICaseGrain : IGrainWithStringKey
 /// The case actor: loads its events on activation, decides commands with <see cref="CaseWorkflow"/>,
 /// appends the event (acknowledged once durable), and keeps one durable one-shot reminder on the current
 /// step's deadline: re-registered whenever the deadline moves, removed when the step ends or its clock
-/// stops (挂账, pending 延期). When it fires past the deadline the case records <see cref="CaseStepOverdue"/>
-/// and tells the <see cref="ICaseNotifier"/> (escalation hooks in there).
+/// stops (挂账, pending 延期). When it fires past the deadline the case records <see cref="CaseStepOverdue"/>.
+/// While the step stays overdue a second reminder, <see cref="EscalationReminder"/>, drives 督办 up the region
+/// chain as <see cref="CaseEscalationPolicy"/> says (street, then district, then city), each level a
+/// <see cref="CaseEscalated"/> in the audit trail. Every event then goes to the <see cref="ICaseNotifier"/>s.
 /// </summary>
-public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workflow, ICaseNotifier notifier, ILogger<CaseGrain> logger)
+public sealed partial class CaseGrain(
+    ICaseEventStore store, CaseWorkflow workflow, CaseEscalationPolicy escalation, CaseNotifiers notifier, ILogger<CaseGrain> logger)
     : Grain, ICaseGrain, IRemindable
 {
     public const string DeadlineReminder = "deadline";
+    public const string EscalationReminder = "escalation";
 
     // A reminder fires at millisecond resolution; a deadline less than this ahead counts as reached.
     private static readonly TimeSpan Resolution = TimeSpan.FromMilliseconds(1);
@@ -39,8 +43,8 @@ public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workfl
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
-        // A crash between an append and the reminder update must not lose a deadline.
-        await SyncReminderAsync();
+        // A crash between an append and the reminder update must not lose a deadline or an escalation.
+        await SyncRemindersAsync();
     }
 
     public async Task<CaseCommandResult> Execute(CaseCommand command)
@@ -65,7 +69,7 @@ public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workfl
             default:
                 // Another writer appended first (cluster hand-over): catch up and let the client retry.
                 await LoadAsync(CancellationToken.None);
-                await SyncReminderAsync();
+                await SyncRemindersAsync();
                 return new CaseCommandResult(CaseCommandStatus.Conflict, null, $"The case changed meanwhile (now version {_state?.Version ?? 0}); try again.");
         }
     }
@@ -77,32 +81,65 @@ public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workfl
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (reminderName != DeadlineReminder || _state is null) return;
+        if (_state is null) return;
+        if (reminderName == EscalationReminder)
+        {
+            await EscalateIfDueAsync();
+            return;
+        }
+        if (reminderName != DeadlineReminder) return;
         var now = Now;
         if (_state.Deadline is { } due && due - now < Resolution) now = now < due ? due : now;
         if (workflow.Overdue(_state, now) is { } overdue)
         {
-            var outcome = await store.AppendAsync(_state.Id, _state.Version, [overdue]);
-            if (outcome == CaseAppendOutcome.Appended)
+            if (await TryAppendSystemEventAsync(overdue))
             {
-                await AppliedAsync(overdue);
+                // With no delay before the first escalation it goes out in the same turn, not on a zero-delay reminder.
+                await EscalateIfDueAsync();
                 return;
             }
-            await LoadAsync(CancellationToken.None);
         }
-        await SyncReminderAsync();
+        await SyncRemindersAsync();
+    }
+
+    /// <summary>Appends the escalation the policy says is due now, if any; either way leaves the reminder on the next one.</summary>
+    private async Task EscalateIfDueAsync()
+    {
+        var now = Now;
+        if (_state is not null && escalation.Next(_state) is { } next && next.DueAt - now < Resolution)
+        {
+            if (await TryAppendSystemEventAsync(workflow.Escalate(_state, next, now < next.DueAt ? next.DueAt : now))) return;
+        }
+        await SyncRemindersAsync();
+    }
+
+    // A system event (overdue, escalation) is decided from the state this activation holds; if another writer got
+    // there first, catch up and let the reminders be re-derived from the fresh state.
+    private async Task<bool> TryAppendSystemEventAsync(CaseEvent e)
+    {
+        if (await store.AppendAsync(_state!.Id, _state.Version, [e]) == CaseAppendOutcome.Appended)
+        {
+            await AppliedAsync(e);
+            return true;
+        }
+        await LoadAsync(CancellationToken.None);
+        return false;
     }
 
     private async Task AppliedAsync(CaseEvent e)
     {
         _state = CaseState.Apply(_state, e);
         _events.Add(e);
-        await SyncReminderAsync();
+        await SyncRemindersAsync();
         var view = View();
         try
         {
-            if (e is CaseStepOverdue overdue) await notifier.StepOverdueAsync(view, overdue);
-            else await notifier.CaseChangedAsync(view, e);
+            await (e switch
+            {
+                CaseStepOverdue overdue => notifier.StepOverdueAsync(view, overdue),
+                CaseEscalated escalated => notifier.CaseEscalatedAsync(view, escalated),
+                _ => notifier.CaseChangedAsync(view, e),
+            });
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -115,6 +152,27 @@ public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workfl
     {
         _events = [.. await store.ReadAsync(GetPrimaryKeyString(), cancellationToken)];
         _state = CaseState.Fold(_events);
+    }
+
+    private async Task SyncRemindersAsync()
+    {
+        await SyncReminderAsync();
+        await SyncEscalationReminderAsync();
+    }
+
+    private async Task SyncEscalationReminderAsync()
+    {
+        var registered = GetReminder(EscalationReminder);
+        if (_state is not null && escalation.Next(_state) is { DueAt: var due })
+        {
+            if (registered is not null && (registered.DueAt - due).Duration() < Resolution) return;
+            var wait = due - Now;
+            await RegisterOrUpdateReminder(EscalationReminder, wait < TimeSpan.Zero ? TimeSpan.Zero : wait);
+        }
+        else if (registered is not null)
+        {
+            await UnregisterReminder(EscalationReminder);
+        }
     }
 
     private async Task SyncReminderAsync()
@@ -132,7 +190,9 @@ public sealed partial class CaseGrain(ICaseEventStore store, CaseWorkflow workfl
         }
     }
 
-    private CaseView View() => CaseView.From(_state!, workflow, Now);
+    private CaseView View() => escalation.Next(_state!) is { } next
+        ? CaseView.From(_state!, workflow, Now) with { NextEscalationTo = next.Target.Code, NextEscalationAt = next.DueAt }
+        : CaseView.From(_state!, workflow, Now);
 
     private CaseCommandResult Replay(CaseEvent first, CaseCommand command)
     {

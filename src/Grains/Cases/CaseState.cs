@@ -1,5 +1,6 @@
 using GridGov.Realtime.Grains.Calendar;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Geo;
 
 namespace GridGov.Realtime.Grains.Cases;
 
@@ -40,6 +41,17 @@ public sealed record CaseState
 
     /// <summary>The current step's deadline has passed (a <see cref="CaseStepOverdue"/> was recorded for it).</summary>
     public bool Overdue { get; init; }
+
+    /// <summary>The deadline the current step missed (from its <see cref="CaseStepOverdue"/>); null while not overdue.</summary>
+    public DateTimeOffset? OverdueSince { get; init; }
+
+    /// <summary>The step's current 督办 level up the region chain (0: not escalated); see <see cref="CaseEscalated"/>.</summary>
+    public int EscalationLevel { get; init; }
+
+    /// <summary>The region the case is escalated to now, its level, and since when; null when not escalated.</summary>
+    public string? EscalatedTo { get; init; }
+    public RegionLevel? EscalatedToLevel { get; init; }
+    public DateTimeOffset? EscalatedAt { get; init; }
 
     public CaseStep? Step { get; init; }
     public DateTimeOffset? StepStartedAt { get; init; }
@@ -107,8 +119,8 @@ public sealed record CaseState
         next = next with { Step = StepOf(next) };
         if (next.Step != state.Step || e.Seq == 1)
         {
-            // A new step starts its own clock: no pauses, not overdue.
-            next = next with { StepStartedAt = next.Step is null ? null : e.At, Pauses = [], Overdue = false };
+            // A new step starts its own clock: no pauses, not overdue, not escalated (the escalation was about the old step).
+            next = NotOverdue(next) with { StepStartedAt = next.Step is null ? null : e.At, Pauses = [] };
         }
         return next;
     }
@@ -127,11 +139,22 @@ public sealed record CaseState
             ResumeTo = s.Status,
             Pauses = [.. s.Pauses, new ClockPause(e.At, null)],
         },
-        CaseExtensionApproved a => Unpause(s, e.At) with { ExtensionCount = a.ExtensionCount, ExtendedBy = s.ExtendedBy + a.Amount, Overdue = false },
+        CaseExtensionApproved a => NotOverdue(Unpause(s, e.At)) with { ExtensionCount = a.ExtensionCount, ExtendedBy = s.ExtendedBy + a.Amount },
         CaseExtensionRejected or CaseResumed => Unpause(s, e.At),
         CaseSupervised => s with { SuperviseCount = s.SuperviseCount + 1 },
-        CaseStepOverdue => s with { Overdue = true },
+        CaseStepOverdue o => s with { Overdue = true, OverdueSince = o.Due },
+        CaseEscalated x => s with { EscalationLevel = x.Level, EscalatedTo = x.ToRegionCode, EscalatedToLevel = x.ToRegionLevel, EscalatedAt = x.At },
         _ => s,
+    };
+
+    private static CaseState NotOverdue(CaseState s) => s with
+    {
+        Overdue = false,
+        OverdueSince = null,
+        EscalationLevel = 0,
+        EscalatedTo = null,
+        EscalatedToLevel = null,
+        EscalatedAt = null,
     };
 
     private static CaseState Unpause(CaseState s, DateTimeOffset at) => s with

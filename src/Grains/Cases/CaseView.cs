@@ -1,5 +1,6 @@
 using GridGov.Realtime.Grains.Calendar;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Geo;
 
 namespace GridGov.Realtime.Grains.Cases;
 
@@ -39,6 +40,20 @@ public sealed record CaseView
     public bool Suspended { get; init; }
     public bool ExtensionPending { get; init; }
     public bool Overdue { get; init; }
+
+    /// <summary>The deadline the current step missed; null while it is not overdue.</summary>
+    public DateTimeOffset? OverdueSince { get; init; }
+
+    /// <summary>督办 up the region chain: the level (0: not escalated), the region now supervising, and since when.</summary>
+    public int EscalationLevel { get; init; }
+    public string? EscalatedTo { get; init; }
+    public RegionLevel? EscalatedToLevel { get; init; }
+    public DateTimeOffset? EscalatedAt { get; init; }
+
+    /// <summary>Where and when the case escalates next if it stays overdue (set by the case grain from <see cref="CaseEscalationPolicy"/>).</summary>
+    public string? NextEscalationTo { get; init; }
+    public DateTimeOffset? NextEscalationAt { get; init; }
+
     public required string ReportedBy { get; init; }
     public required DateTimeOffset ReportedAt { get; init; }
     public required DateTimeOffset UpdatedAt { get; init; }
@@ -79,6 +94,11 @@ public sealed record CaseView
             Suspended = state.Status == CaseStatus.Suspended,
             ExtensionPending = state.Status == CaseStatus.ExtensionPending,
             Overdue = state.Overdue || light == TrafficLight.Red,
+            OverdueSince = state.OverdueSince,
+            EscalationLevel = state.EscalationLevel,
+            EscalatedTo = state.EscalatedTo,
+            EscalatedToLevel = state.EscalatedToLevel,
+            EscalatedAt = state.EscalatedAt,
             ReportedBy = state.ReportedBy,
             ReportedAt = state.ReportedAt,
             UpdatedAt = state.UpdatedAt,
@@ -134,6 +154,7 @@ public sealed record CaseAuditEntry
                 CaseExtensionRequested x => x.RequestedAmount is { } a ? $"requested +{a}" : null,
                 CaseExtensionApproved a => $"extension #{a.ExtensionCount}: +{a.Amount} {e.Limit?.Unit}",
                 CaseStepOverdue o => $"{o.OverdueStep} due {o.Due:O}",
+                CaseEscalated x => $"escalated to {x.ToRegionLevel.ToWireName()} {x.ToRegionCode} (level {x.Level}): {x.Reason}",
                 _ => null,
             },
         };

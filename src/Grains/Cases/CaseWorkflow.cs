@@ -41,6 +41,7 @@ public sealed record CaseDecision(CaseEvent? Event, CaseCommandStatus Status, st
 /// Supervise          any but Void, Closed                   (unchanged)           command_staff (督办); reason
 /// Annotate           any but Void, Closed                   (unchanged)           command_staff, system (e.g. a sensor's repeat); note; no clock change
 /// (overdue)          a timed step past its deadline         (unchanged)           the system, from the deadline reminder
+/// (escalated)        overdue and running, per the policy    (unchanged)           the system, from the escalation reminder (督办 up the region chain)
 /// </code>
 /// Checks run in this order, so an outsider learns nothing about a case: scope (403), role or department
 /// (403), status (409), then the command's fields (400).
@@ -173,6 +174,30 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
             To = state.Status,
         };
         var requestId = $"overdue:{step}:{state.StepStartedAt!.Value.ToUnixTimeMilliseconds()}:{state.ExtensionCount}";
+        return Complete(state, e, new CaseCommand { RequestId = requestId, Actor = SystemActor, Kind = CaseCommandKind.Supervise }, SystemActor, now);
+    }
+
+    /// <summary>
+    /// The <see cref="CaseEscalated"/> for <paramref name="next"/> (see <see cref="CaseEscalationPolicy"/>), raised by the
+    /// system. Its request id names the step, the version it started at, the extension count and the level, so a
+    /// reminder delivered twice appends once.
+    /// </summary>
+    public CaseEvent Escalate(CaseState state, CaseEscalationStep next, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(next);
+        if (state is not { Step: { } step, OverdueSince: { } since }) throw new InvalidOperationException($"Case {state.Id} has no overdue step to escalate.");
+        var e = new CaseEscalated
+        {
+            ToRegionCode = next.Target.Code,
+            ToRegionLevel = next.Target.Level,
+            Level = next.Level,
+            Reason = next.Reason,
+            OverdueStep = step,
+            OverdueSince = since,
+            To = state.Status,
+        };
+        var requestId = $"escalation:{step}:{state.StepStartedAt!.Value.ToUnixTimeMilliseconds()}:{state.ExtensionCount}:{next.Level}";
         return Complete(state, e, new CaseCommand { RequestId = requestId, Actor = SystemActor, Kind = CaseCommandKind.Supervise }, SystemActor, now);
     }
 

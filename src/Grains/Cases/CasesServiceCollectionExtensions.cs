@@ -2,6 +2,9 @@ using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains.Calendar;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Directory;
+using GridGov.Realtime.Grains.Live;
+using GridGov.Realtime.Grains.Tracking;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +17,10 @@ public static class CasesServiceCollectionExtensions
     /// The case workflow: JSON context, the "cases" migration, the event store (SQLite when the runtime
     /// uses SQLite storage, else in memory), the working calendar (section <c>WorkingCalendar</c>, validated
     /// at start), the catalogue (<see cref="DefaultCategoryCatalog.Instance"/> unless a
-    /// <see cref="CategoryCatalog"/> is registered first) and the notifier (logging unless one is registered).
+    /// <see cref="CategoryCatalog"/> is registered first), 督办 escalation up the region chain (section
+    /// <c>CaseEscalation</c>, validated at start; the region tree comes from an <see cref="IRegionDirectory"/> when one
+    /// is registered, else from the code scheme), and the notifiers: the log and the live feed (a logging
+    /// <see cref="ILiveFeed"/> unless the host registers one) plus any <see cref="ICaseNotifier"/> registered besides.
     /// </summary>
     public static ActorRuntimeBuilder AddCases(this ActorRuntimeBuilder builder)
     {
@@ -27,7 +33,14 @@ public static class CasesServiceCollectionExtensions
         services.TryAddSingleton(sp => WorkingCalendar.Create(sp.GetRequiredService<IOptions<WorkingCalendarOptions>>().Value));
         services.TryAddSingleton(DefaultCategoryCatalog.Instance);
         services.TryAddSingleton(sp => new CaseWorkflow(sp.GetRequiredService<CategoryCatalog>(), sp.GetRequiredService<WorkingCalendar>()));
-        services.TryAddSingleton<ICaseNotifier, LoggingCaseNotifier>();
+        services.AddOptions<CaseEscalationOptions>().BindConfiguration(CaseEscalationOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseEscalationOptions>, CaseEscalationOptionsValidator>());
+        services.TryAddSingleton(sp => new CaseRegionChain(sp.GetService<IRegionDirectory>()));
+        services.TryAddSingleton<CaseEscalationPolicy>();
+        services.TryAddSingleton<ILiveFeed, LoggingLiveFeed>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICaseNotifier, LoggingCaseNotifier>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICaseNotifier, LiveCaseNotifier>());
+        services.TryAddSingleton<CaseNotifiers>();
         services.TryAddSingleton<ICaseEventStore>(sp => sp.GetService<SqliteDatabase>() is { } db
             ? new SqliteCaseEventStore(db)
             : new InMemoryCaseEventStore());

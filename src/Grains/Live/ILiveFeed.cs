@@ -36,6 +36,12 @@ public interface ILiveFeed
     /// The default drops it, for feeds that do not show escalations.
     /// </summary>
     void EscalationChanged(EscalationUpdate update) { }
+
+    /// <summary>A case reported or changed; sent promptly to the scopes covering the case's region.</summary>
+    void CaseChanged(CaseUpdate update);
+
+    /// <summary>A case escalated up the region chain; sent promptly to the scopes covering the region escalated to.</summary>
+    void CaseEscalated(CaseEscalationUpdate update);
 }
 
 public enum WorkerStatus

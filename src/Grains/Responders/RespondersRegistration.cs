@@ -16,8 +16,8 @@ public static class RespondersRegistration
     /// Responder escalation with acknowledgement (idempotent): the roster, escalation and registry grains with their
     /// JSON context, options "Escalations" (validated at start), a logging <see cref="IResponderNotifier"/> unless the
     /// host registers one (the Silo publishes to MQTT), the SOS trigger (an <see cref="IAlertListener"/>) and the
-    /// urgent-case trigger, which wraps the <see cref="ICaseNotifier"/> registered so far: call this after every other
-    /// registration of <see cref="ICaseNotifier"/>. Needs an <c>IRegionDirectory</c> and an <c>ILiveFeed</c>.
+    /// urgent-case trigger, one more <see cref="ICaseNotifier"/> beside the others. Needs an <c>IRegionDirectory</c> and an
+    /// <c>ILiveFeed</c>.
     /// </summary>
     public static ActorRuntimeBuilder AddResponders(this ActorRuntimeBuilder runtime, IConfiguration? configuration = null)
     {
@@ -34,24 +34,7 @@ public static class RespondersRegistration
         services.TryAddSingleton<ILiveFeed, LoggingLiveFeed>();
         services.AddSingleton<AlertEscalationTrigger>();
         services.AddSingleton<IAlertListener>(sp => sp.GetRequiredService<AlertEscalationTrigger>());
-        WrapCaseNotifier(services);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<ICaseNotifier, EscalatingCaseNotifier>());
         return runtime;
     }
-
-    private static void WrapCaseNotifier(IServiceCollection services)
-    {
-        var existing = services.LastOrDefault(d => d.ServiceType == typeof(ICaseNotifier) && !d.IsKeyedService);
-        services.RemoveAll<ICaseNotifier>();
-        services.AddSingleton<ICaseNotifier>(sp => new EscalatingCaseNotifier(Inner(sp, existing), sp.GetRequiredService<IGrainFactory>(),
-            sp.GetRequiredService<IOptions<EscalationOptions>>()));
-    }
-
-    private static ICaseNotifier Inner(IServiceProvider sp, ServiceDescriptor? d) => d switch
-    {
-        null => ActivatorUtilities.CreateInstance<LoggingCaseNotifier>(sp),
-        { ImplementationInstance: ICaseNotifier instance } => instance,
-        { ImplementationFactory: { } factory } => (ICaseNotifier)factory(sp),
-        { ImplementationType: { } type } => (ICaseNotifier)ActivatorUtilities.CreateInstance(sp, type),
-        _ => throw new InvalidOperationException("The registered ICaseNotifier cannot be wrapped."),
-    };
 }

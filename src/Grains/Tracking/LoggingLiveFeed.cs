@@ -5,7 +5,7 @@ namespace GridGov.Realtime.Grains.Tracking;
 
 /// <summary>
 /// The live feed used when no dashboard is composed in (registered with TryAdd, so the SignalR one wins):
-/// drops positions and counters, logs status changes and alerts at debug level.
+/// drops positions, counters and cases (the case notifiers log those), logs status changes and alerts at debug level.
 /// </summary>
 internal sealed partial class LoggingLiveFeed(ILogger<LoggingLiveFeed> logger) : ILiveFeed
 {
@@ -20,6 +20,11 @@ internal sealed partial class LoggingLiveFeed(ILogger<LoggingLiveFeed> logger) :
     public void AlertChanged(AlertUpdate update) => LogAlert(logger, update.Type, update.Subject, update.Active);
 
     public void WarningChanged(WarningUpdate update) => LogWarning(logger, update.WarningId, update.RegionCode, update.Action, update.Level);
+
+    // The case notifiers log cases themselves (LoggingCaseNotifier); nothing to add here.
+    public void CaseChanged(CaseUpdate update) { }
+
+    public void CaseEscalated(CaseEscalationUpdate update) { }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Worker {WorkerId}: {Previous} → {Status}")]
     private static partial void LogStatus(ILogger logger, string workerId, WorkerStatus previous, WorkerStatus status);

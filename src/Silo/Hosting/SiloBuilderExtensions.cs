@@ -100,7 +100,7 @@ internal static class SiloBuilderExtensions
     /// <summary>
     /// Responder escalation (section "Escalations"): on-call rosters per region, escalations of SOS alerts and urgent
     /// cases walking the rosters up to the city on an acknowledgement timeout, sent over MQTT (QoS 1, persistent sessions
-    /// keep them for offline responders) and acknowledged over MQTT or REST. Call after every ICaseNotifier registration.
+    /// keep them for offline responders) and acknowledged over MQTT or REST.
     /// </summary>
     public static WebApplicationBuilder AddResponders(this WebApplicationBuilder builder)
     {

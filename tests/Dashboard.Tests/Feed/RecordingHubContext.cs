@@ -70,6 +70,8 @@ public sealed class RecordingHubContext : IHubContext<CommandCentreHub, ICommand
         public Task Counters(CountersMessage message) => owner.Record(group, nameof(Counters), message);
         public Task Warning(WarningMessage message) => owner.Record(group, nameof(Warning), message);
         public Task Escalation(EscalationMessage message) => owner.Record(group, nameof(Escalation), message);
+        public Task CaseUpdated(CaseUpdateMessage message) => owner.Record(group, nameof(CaseUpdated), message);
+        public Task CaseEscalated(CaseEscalationMessage message) => owner.Record(group, nameof(CaseEscalated), message);
     }
 
     private sealed class GroupsOnly(RecordingHubContext owner) : IHubClients<ICommandCentreClient>

@@ -31,7 +31,7 @@ public sealed class DashboardPageTests(LiveSilo silo)
             ?? Path.Combine(Path.GetTempPath(), $"gridgov-dashboard-{Guid.NewGuid():N}.png");
         var worker = "worker-page-1";
 
-        await using var browser = NodeScript.Start("dashboard-page.mjs", new { url = silo.BaseUrl, username = user, password = "password-of-the-page", workerId = worker, alertId = "alert-page-1", screenshot });
+        await using var browser = NodeScript.Start("dashboard-page.mjs", new { url = silo.BaseUrl, username = user, password = "password-of-the-page", workerId = worker, alertId = "alert-page-1", caseId = "C20260302000042", screenshot });
         var (ready, _) = await browser.UntilAsync("ready", seconds: 60);
         var regionsDrawn = silo.City.Tree.Subtree(district.Code).Count();
         Assert.Equal(regionsDrawn, ready.GetProperty("polygons").GetInt32());
@@ -49,6 +49,14 @@ public sealed class DashboardPageTests(LiveSilo silo)
         silo.Feed.CountersChanged(new(district.Code, [district.Code, district.ParentCode!], 2, 2, 2, 1, 7, 1, 0, DateTimeOffset.UtcNow));
         var (alert, _) = await browser.UntilAsync("alert");
         Assert.Equal(("1", "7"), (alert.GetProperty("alerts").GetString(), alert.GetProperty("openCases").GetString()));
+
+        var street = grid.Parent!.Parent!.Code;
+        silo.Feed.CaseChanged(new("C20260302000042", 6, "escalated", Grains.Cases.CaseStatus.Dispatched, "0101", "上水井盖", grid.Code, grid.Code,
+            Grains.Categories.CaseStep.Handling, Grains.Calendar.TrafficLight.Red, DateTimeOffset.UtcNow, true, street, 1, true, "water",
+            centre.Y, centre.X, scopes, DateTimeOffset.UtcNow));
+        var (listed, _) = await browser.UntilAsync("case");
+        Assert.Equal(("Red", "1"), (listed.GetProperty("light").GetString(), listed.GetProperty("cases").GetString()));
+        Assert.Contains($"督办 L1 → {street}", listed.GetProperty("text").GetString(), StringComparison.Ordinal);
 
         var (done, _) = await browser.UntilAsync("done");
         Assert.Empty(done.GetProperty("errors").EnumerateArray());

@@ -27,6 +27,7 @@ public sealed class LiveSilo : IAsyncLifetime
     public SyntheticCity City { get; } = SyntheticCity.Generate();
     public string BaseUrl { get; private set; } = "";
     public ILiveFeed Feed => _factory!.Services.GetRequiredService<ILiveFeed>();
+    public IServiceProvider Services => _factory!.Services;
 
     /// <summary>The first two districts of the city, for "in scope" and "out of scope".</summary>
     public RegionNode DistrictA => City.Tree.All().Where(n => n.Level == RegionLevel.District).First();

@@ -143,4 +143,16 @@ public sealed class RecordingNotifier : ICaseNotifier
 
     public TaskCompletionSource<CaseStepOverdue> Overdue(string caseId) =>
         _overdue.GetOrAdd(caseId, _ => new TaskCompletionSource<CaseStepOverdue>(TaskCreationOptions.RunContinuationsAsynchronously));
+
+    private readonly ConcurrentDictionary<(string, int), TaskCompletionSource<(CaseView View, CaseEscalated Escalated)>> _escalated = new();
+
+    public Task CaseEscalatedAsync(CaseView view, CaseEscalated escalated)
+    {
+        Escalated(view.Id, escalated.Level).TrySetResult((view, escalated));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Completes when the case is escalated to <paramref name="level"/> (1 = the first region above its community).</summary>
+    public TaskCompletionSource<(CaseView View, CaseEscalated Escalated)> Escalated(string caseId, int level) =>
+        _escalated.GetOrAdd((caseId, level), _ => new(TaskCreationOptions.RunContinuationsAsynchronously));
 }

@@ -80,6 +80,8 @@ internal sealed class EscalationRecorder : ILiveFeed, IResponderNotifier
     public void AlertChanged(AlertUpdate update) { }
     public void CountersChanged(RegionCountersUpdate update) { }
     public void WarningChanged(WarningUpdate update) { }
+    public void CaseChanged(CaseUpdate update) { }
+    public void CaseEscalated(CaseEscalationUpdate update) { }
 }
 
 /// <summary>

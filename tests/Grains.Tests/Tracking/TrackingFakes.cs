@@ -81,6 +81,8 @@ internal sealed class RecordingLiveFeed : ILiveFeed
     public void AlertChanged(AlertUpdate update) => Add(update);
     public void CountersChanged(RegionCountersUpdate update) => Add(update);
     public void WarningChanged(WarningUpdate update) => Add(update);
+    public void CaseChanged(CaseUpdate update) => Add(update);
+    public void CaseEscalated(CaseEscalationUpdate update) => Add(update);
 
     private void Add(object o) { lock (_gate) _all.Add(o); }
 }

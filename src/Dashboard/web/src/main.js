@@ -3,7 +3,7 @@ import * as signalR from '@microsoft/signalr';
 import { LiveMap } from './map.js';
 
 const $ = (sel) => document.querySelector(sel);
-const state = { token: null, region: null, connection: null, alerts: new Map(), counters: new Map() };
+const state = { token: null, region: null, connection: null, alerts: new Map(), counters: new Map(), cases: new Map() };
 window.gridgov = state; // for the browser tests and for poking at the page from devtools
 
 async function api(path, init = {}) {
@@ -82,6 +82,17 @@ async function connect(config, map) {
   });
   connection.on('Counters', (c) => { state.counters.set(c.regionCode, c); renderCounters(); });
   connection.on('Warning', () => { /* warnings land with the warnings issue */ });
+  // One row per case, latest version wins; closed and voided cases leave the list.
+  connection.on('CaseUpdated', (c) => {
+    const known = state.cases.get(c.caseId);
+    if (known && known.version > c.version) return;
+    if (c.status === 'Closed' || c.status === 'Void') state.cases.delete(c.caseId); else state.cases.set(c.caseId, c);
+    renderCases();
+  });
+  connection.on('CaseEscalated', (e) => {
+    const known = state.cases.get(e.caseId);
+    if (known) { known.escalatedTo = e.toRegionCode; known.escalationLevel = e.level; renderCases(); }
+  });
 
   // Groups do not survive a reconnect: subscribe again every time.
   const subscribe = async () => {
@@ -111,6 +122,24 @@ function renderAlerts() {
       return li;
     }));
   $('#alert-count').textContent = state.alerts.size;
+}
+
+function renderCases() {
+  $('#cases').replaceChildren(...[...state.cases.values()]
+    .sort((a, b) => (b.escalationLevel - a.escalationLevel) || b.at.localeCompare(a.at))
+    .map((c) => {
+      const li = document.createElement('li');
+      li.className = c.light ?? 'none';
+      li.dataset.caseId = c.caseId;
+      li.textContent = `${c.urgent ? '紧急 ' : ''}${c.caseId} · ${c.categoryName ?? c.categoryCode} · ${c.status}`;
+      const small = document.createElement('small');
+      const due = c.deadline ? ` due ${new Date(c.deadline).toLocaleTimeString()}` : '';
+      const escalated = c.escalatedTo ? ` · 督办 L${c.escalationLevel} → ${c.escalatedTo}` : '';
+      small.textContent = `${c.regionCode}${due}${escalated}`;
+      li.append(small);
+      return li;
+    }));
+  $('#case-count').textContent = state.cases.size;
 }
 
 const counterNames = [
