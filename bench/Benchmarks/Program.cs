@@ -11,6 +11,12 @@ switch (args.FirstOrDefault())
             args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100_000,
             args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 100_000);
         break;
+    case "deadlines":
+        await Deadlines.RunAsync(args);
+        break;
+    case "transitions":
+        await GridGov.Realtime.Benchmarks.Cases.Transitions.RunAsync(args);
+        break;
     default:
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;

@@ -10,6 +10,10 @@ namespace GridGov.Realtime.Actors.Reminders;
 /// which activates it if needed. Periodic reminders derive each tick from their first due time and
 /// period (nothing is written per tick); one-shot reminders are deleted only after the grain has
 /// handled them, so a crash between delivery and handling delivers again (at least once).
+/// <para>Built for a million pending case deadlines (DOMAIN.md §4): at most
+/// <see cref="ActorRuntimeOptions.MaxRemindersInFlight"/> ticks are unsettled at once, so a burst (a
+/// restart after downtime finds every deadline due) activates grains at the rate they finish instead
+/// of all at once; handled one-shots are deleted in batches, one table write per batch.</para>
 /// </summary>
 internal sealed partial class ReminderService : IDisposable
 {
@@ -18,14 +22,21 @@ internal sealed partial class ReminderService : IDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<(GrainId, string), Entry> _entries = [];
     private readonly PriorityQueue<Entry, long> _queue = new();
-    private readonly HashSet<Task> _settling = [];
+    private readonly int _maxInFlight;
+    private readonly ReminderDeleteBatcher _deletes;
     private ITimer? _timer;
     private long _armedFor = long.MaxValue;
+    // Ticks delivered and not yet settled; at _maxInFlight the timer waits for settlements instead of the clock.
+    private int _unsettled;
+    private bool _throttled;
+    private TaskCompletionSource? _settled;
 
     public ReminderService(ActorRuntime runtime, IReminderTable table)
     {
         _runtime = runtime;
         _table = table;
+        _maxInFlight = runtime.Options.MaxRemindersInFlight;
+        _deletes = new ReminderDeleteBatcher(table);
     }
 
     public int Count
@@ -41,6 +52,11 @@ internal sealed partial class ReminderService : IDisposable
         lock (_gate)
         {
             _timer = _runtime.TimeProvider.CreateTimer(static s => ((ReminderService)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _entries.EnsureCapacity(rows.Count);
+            var loaded = new List<(Entry, long)>(rows.Count);
+            // Every row repeats a few grain type and reminder names: hold one copy of each, not one per row.
+            var names = new Dictionary<string, string>(StringComparer.Ordinal);
+            string Shared(string s) => names.TryGetValue(s, out var shared) ? shared : names[s] = s;
             foreach (var row in rows)
             {
                 if (!_runtime.Registry.TryGetType(row.GrainId.Type, out _))
@@ -48,10 +64,13 @@ internal sealed partial class ReminderService : IDisposable
                     LogUnknownGrainType(_runtime.Logger, row.GrainId, row.Name);
                     continue;
                 }
-                var entry = new Entry(row.GrainId, row.Name, row.DueAt.ToUnixTimeMilliseconds(), (long?)row.Period?.TotalMilliseconds);
-                _entries[(row.GrainId, row.Name)] = entry;
-                _queue.Enqueue(entry, entry.NextDueMs);
+                var id = new GrainId(Shared(row.GrainId.Type), row.GrainId.Key);
+                var entry = new Entry(id, Shared(row.Name), row.DueAt.ToUnixTimeMilliseconds(), (long?)row.Period?.TotalMilliseconds);
+                _entries[(id, entry.Name)] = entry;
+                loaded.Add((entry, entry.NextDueMs));
             }
+            // One heapify (linear) rather than a million sift-ups.
+            _queue.EnqueueRange(loaded);
             ArmLocked();
         }
     }
@@ -97,10 +116,17 @@ internal sealed partial class ReminderService : IDisposable
             _armedFor = long.MaxValue;
             while (_queue.TryPeek(out var entry, out var at) && at <= now)
             {
+                if (_unsettled >= _maxInFlight)
+                {
+                    // The rest waits for settlements (OnSettled re-arms), not for the clock.
+                    _throttled = true;
+                    break;
+                }
                 _queue.Dequeue();
                 // Stale queue items (unregistered or replaced, or already rescheduled) are skipped here.
                 if (!IsCurrent(entry) || entry.NextDueMs != at) continue;
                 due.Add(entry);
+                _unsettled++;
                 if (entry.PeriodMs is { } period)
                 {
                     // Skip ticks missed while the process was down: fire once now, then on the period grid.
@@ -129,13 +155,7 @@ internal sealed partial class ReminderService : IDisposable
             Control = new ReminderTick(entry.Name, new TickStatus(dueAt, entry.Period, tickTime)),
             Response = completion,
         });
-        var settle = OnDeliveredAsync(entry, completion.Task);
-        lock (_gate) _settling.Add(settle);
-        _ = settle.ContinueWith(static (t, s) =>
-        {
-            var self = (ReminderService)s!;
-            lock (self._gate) self._settling.Remove(t);
-        }, this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = OnDeliveredAsync(entry, completion.Task);
     }
 
     /// <summary>Completes when every delivered tick has been handled and its outcome recorded (deleted or rescheduled).</summary>
@@ -143,11 +163,21 @@ internal sealed partial class ReminderService : IDisposable
     {
         while (true)
         {
-            Task[] pending;
-            lock (_gate) pending = [.. _settling];
-            if (pending.Length == 0) return;
-            await Task.WhenAll(pending).WaitAsync(cancellationToken);
+            Task settled;
+            lock (_gate)
+            {
+                if (_unsettled == 0) return;
+                _settled ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                settled = _settled.Task;
+            }
+            await settled.WaitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>Ticks delivered whose outcome is not recorded yet (bounded by <see cref="ActorRuntimeOptions.MaxRemindersInFlight"/>).</summary>
+    public int InFlight
+    {
+        get { lock (_gate) return _unsettled; }
     }
 
     /// <summary>Stops scheduling and waits for deliveries in flight to be recorded, so a handled one-shot is not redelivered after restart.</summary>
@@ -168,6 +198,37 @@ internal sealed partial class ReminderService : IDisposable
 
     private async Task OnDeliveredAsync(Entry entry, Task delivery)
     {
+        try
+        {
+            await RecordOutcomeAsync(entry, delivery);
+        }
+        finally
+        {
+            OnSettled();
+        }
+    }
+
+    private void OnSettled()
+    {
+        lock (_gate)
+        {
+            _unsettled--;
+            // Resume below the cap with some room, so a throttled backlog is taken in batches, not one tick per settlement.
+            if (_throttled && _unsettled <= _maxInFlight / 2)
+            {
+                _throttled = false;
+                ArmLocked();
+            }
+            if (_unsettled == 0 && _settled is { } settled)
+            {
+                _settled = null;
+                settled.TrySetResult();
+            }
+        }
+    }
+
+    private async Task RecordOutcomeAsync(Entry entry, Task delivery)
+    {
         await delivery.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (delivery.IsFaulted) LogReminderFailed(_runtime.Logger, delivery.Exception!.InnerException!, entry.GrainId, entry.Name);
         if (entry.PeriodMs is not null) return;
@@ -176,7 +237,7 @@ internal sealed partial class ReminderService : IDisposable
             try
             {
                 // Only this registration: if the grain re-registered the same name meanwhile, keep the new one.
-                await _table.DeleteAsync(entry.GrainId, entry.Name, DateTimeOffset.FromUnixTimeMilliseconds(entry.RegisteredDueMs));
+                await _deletes.DeleteAsync(new ReminderKey(entry.GrainId, entry.Name, DateTimeOffset.FromUnixTimeMilliseconds(entry.RegisteredDueMs)));
                 lock (_gate)
                 {
                     if (IsCurrent(entry)) _entries.Remove((entry.GrainId, entry.Name));
@@ -204,7 +265,7 @@ internal sealed partial class ReminderService : IDisposable
     {
         // Drop stale heads so the timer is armed for a live reminder.
         while (_queue.TryPeek(out var head, out var at) && (!IsCurrent(head) || head.NextDueMs != at)) _queue.Dequeue();
-        if (_timer is null || !_queue.TryPeek(out _, out var next) || next >= _armedFor) return;
+        if (_throttled || _timer is null || !_queue.TryPeek(out _, out var next) || next >= _armedFor) return;
         _armedFor = next;
         _timer.Change(TimeSpan.FromMilliseconds(Math.Max(0, next - NowMs)), Timeout.InfiniteTimeSpan);
     }
