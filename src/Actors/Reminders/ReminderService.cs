@@ -89,7 +89,7 @@ internal sealed partial class ReminderService : IDisposable
         var entry = new Entry(grainId, name, dueAt.ToUnixTimeMilliseconds(), (long?)period?.TotalMilliseconds);
         lock (_gate)
         {
-            _entries[(grainId, name)] = entry;
+            Replace((grainId, name), entry);
             _queue.Enqueue(entry, entry.NextDueMs);
             ArmLocked();
         }
@@ -99,7 +99,7 @@ internal sealed partial class ReminderService : IDisposable
     public async Task UnregisterAsync(GrainId grainId, string name)
     {
         await _table.DeleteAsync(grainId, name);
-        lock (_gate) _entries.Remove((grainId, name));
+        lock (_gate) Replace((grainId, name), null);
     }
 
     public GrainReminder? Get(GrainId grainId, string name)
@@ -240,7 +240,7 @@ internal sealed partial class ReminderService : IDisposable
                 await _deletes.DeleteAsync(new ReminderKey(entry.GrainId, entry.Name, DateTimeOffset.FromUnixTimeMilliseconds(entry.RegisteredDueMs)));
                 lock (_gate)
                 {
-                    if (IsCurrent(entry)) _entries.Remove((entry.GrainId, entry.Name));
+                    if (IsCurrent(entry)) Replace((entry.GrainId, entry.Name), null);
                 }
                 return;
             }
@@ -259,7 +259,15 @@ internal sealed partial class ReminderService : IDisposable
         }
     }
 
-    private bool IsCurrent(Entry entry) => _entries.TryGetValue((entry.GrainId, entry.Name), out var current) && ReferenceEquals(current, entry);
+    // A flag rather than a dictionary lookup: the timer checks every entry it dequeues, a million times per million deadlines.
+    private static bool IsCurrent(Entry entry) => !entry.Superseded;
+
+    /// <summary>Puts <paramref name="entry"/> (or nothing) under the key; the entry it replaces becomes stale in the queue.</summary>
+    private void Replace((GrainId, string) key, Entry? entry)
+    {
+        if (_entries.Remove(key, out var old)) old.Superseded = true;
+        if (entry is not null) _entries[key] = entry;
+    }
 
     private void ArmLocked()
     {
@@ -284,6 +292,8 @@ internal sealed partial class ReminderService : IDisposable
         public long RegisteredDueMs { get; } = dueMs;
         public long NextDueMs { get; set; } = dueMs;
         public bool InFlight { get; set; }
+        /// <summary>Unregistered, re-registered or done: queue items for it are stale.</summary>
+        public bool Superseded { get; set; }
         public TimeSpan? Period => PeriodMs is { } p ? TimeSpan.FromMilliseconds(p) : null;
 
         public GrainReminder ToReminder() => new(GrainId, Name, DateTimeOffset.FromUnixTimeMilliseconds(NextDueMs), Period);
