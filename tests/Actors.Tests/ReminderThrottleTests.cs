@@ -1,3 +1,4 @@
+using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Tests.Grains;
 using GridGov.Realtime.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,5 +51,14 @@ public sealed class ReminderThrottleTests
         Assert.Equal(2, host.Runtime().Reminders.InFlight);
         latch.Open();
         await host.Runtime().Reminders.WhenSettledAsync().Within();
+    }
+
+    [Fact]
+    public void An_in_flight_limit_below_one_is_refused_naming_the_setting()
+    {
+        var result = new ActorRuntimeOptionsValidator().Validate(null, new ActorRuntimeOptions { MaxRemindersInFlight = 0 });
+        Assert.True(result.Failed);
+        Assert.Contains("Actors:MaxRemindersInFlight", result.FailureMessage, StringComparison.Ordinal);
+        Assert.True(new ActorRuntimeOptionsValidator().Validate(null, new ActorRuntimeOptions()).Succeeded);
     }
 }
