@@ -25,7 +25,7 @@ public sealed class ActorRuntimeOptions
     public TimeSpan ReminderRetryDelay { get; set; } = DefaultReminderRetryDelay;
 
     /// <summary>
-    /// Most reminder ticks delivered and not yet settled (handled and recorded). Steady firing stays far
+    /// Most reminder ticks delivered and not yet handled by their grains. Steady firing stays far
     /// below it; it bounds bursts, e.g. a restart that finds a million case deadlines due at once.
     /// </summary>
     public int MaxRemindersInFlight { get; set; } = DefaultMaxRemindersInFlight;

@@ -11,7 +11,7 @@ namespace GridGov.Realtime.Actors.Reminders;
 /// period (nothing is written per tick); one-shot reminders are deleted only after the grain has
 /// handled them, so a crash between delivery and handling delivers again (at least once).
 /// <para>Built for a million pending case deadlines (DOMAIN.md §4): at most
-/// <see cref="ActorRuntimeOptions.MaxRemindersInFlight"/> ticks are unsettled at once, so a burst (a
+/// <see cref="ActorRuntimeOptions.MaxRemindersInFlight"/> ticks are with their grains at once, so a burst (a
 /// restart after downtime finds every deadline due) activates grains at the rate they finish instead
 /// of all at once; handled one-shots are deleted in batches, one table write per batch.</para>
 /// </summary>
@@ -26,7 +26,9 @@ internal sealed partial class ReminderService : IDisposable
     private readonly ReminderDeleteBatcher _deletes;
     private ITimer? _timer;
     private long _armedFor = long.MaxValue;
-    // Ticks delivered and not yet settled; at _maxInFlight the timer waits for settlements instead of the clock.
+    // Ticks delivered and not yet handled by their grain; at _maxInFlight the timer waits for handlers instead of the clock.
+    private int _handling;
+    // Ticks delivered whose outcome (delete, reschedule) is not recorded yet.
     private int _unsettled;
     private bool _throttled;
     private TaskCompletionSource? _settled;
@@ -116,9 +118,9 @@ internal sealed partial class ReminderService : IDisposable
             _armedFor = long.MaxValue;
             while (_queue.TryPeek(out var entry, out var at) && at <= now)
             {
-                if (_unsettled >= _maxInFlight)
+                if (_handling >= _maxInFlight)
                 {
-                    // The rest waits for settlements (OnSettled re-arms), not for the clock.
+                    // The rest waits for handlers to finish (OnHandled re-arms), not for the clock.
                     _throttled = true;
                     break;
                 }
@@ -126,6 +128,7 @@ internal sealed partial class ReminderService : IDisposable
                 // Stale queue items (unregistered or replaced, or already rescheduled) are skipped here.
                 if (!IsCurrent(entry) || entry.NextDueMs != at) continue;
                 due.Add(entry);
+                _handling++;
                 _unsettled++;
                 if (entry.PeriodMs is { } period)
                 {
@@ -174,10 +177,10 @@ internal sealed partial class ReminderService : IDisposable
         }
     }
 
-    /// <summary>Ticks delivered whose outcome is not recorded yet (bounded by <see cref="ActorRuntimeOptions.MaxRemindersInFlight"/>).</summary>
+    /// <summary>Ticks delivered and not yet handled by their grain (bounded by <see cref="ActorRuntimeOptions.MaxRemindersInFlight"/>).</summary>
     public int InFlight
     {
-        get { lock (_gate) return _unsettled; }
+        get { lock (_gate) return _handling; }
     }
 
     /// <summary>Stops scheduling and waits for deliveries in flight to be recorded, so a handled one-shot is not redelivered after restart.</summary>
@@ -200,6 +203,10 @@ internal sealed partial class ReminderService : IDisposable
     {
         try
         {
+            await delivery.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            // The slot is free once the grain is done: recording the outcome goes at the table's pace, and
+            // tying fires to the delete commits would make a slow disk make every deadline late.
+            OnHandled();
             await RecordOutcomeAsync(entry, delivery);
         }
         finally
@@ -208,17 +215,25 @@ internal sealed partial class ReminderService : IDisposable
         }
     }
 
+    private void OnHandled()
+    {
+        lock (_gate)
+        {
+            _handling--;
+            // Resume below the cap with some room, so a throttled backlog is taken in batches, not one tick per settlement.
+            if (_throttled && _handling <= _maxInFlight / 2)
+            {
+                _throttled = false;
+                ArmLocked();
+            }
+        }
+    }
+
     private void OnSettled()
     {
         lock (_gate)
         {
             _unsettled--;
-            // Resume below the cap with some room, so a throttled backlog is taken in batches, not one tick per settlement.
-            if (_throttled && _unsettled <= _maxInFlight / 2)
-            {
-                _throttled = false;
-                ArmLocked();
-            }
             if (_unsettled == 0 && _settled is { } settled)
             {
                 _settled = null;
@@ -229,7 +244,6 @@ internal sealed partial class ReminderService : IDisposable
 
     private async Task RecordOutcomeAsync(Entry entry, Task delivery)
     {
-        await delivery.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (delivery.IsFaulted) LogReminderFailed(_runtime.Logger, delivery.Exception!.InnerException!, entry.GrainId, entry.Name);
         if (entry.PeriodMs is not null) return;
         if (delivery.IsCompletedSuccessfully)
