@@ -8,8 +8,12 @@ namespace GridGov.Realtime.Actors.Tests;
 
 internal static class TestHosts
 {
-    public static Task<ActorTestHost> InMemory(FakeTimeProvider? time = null, Action<ActorRuntimeOptions>? options = null) =>
-        ActorTestHost.StartAsync(r => Register(r).UseInMemoryStorage(), time, s => s.AddSingleton<ActivationProbe>(), options);
+    public static Task<ActorTestHost> InMemory(FakeTimeProvider? time = null, Action<ActorRuntimeOptions>? options = null, Action<IServiceCollection>? services = null) =>
+        ActorTestHost.StartAsync(r => Register(r).UseInMemoryStorage(), time, s =>
+        {
+            s.AddSingleton<ActivationProbe>();
+            services?.Invoke(s);
+        }, options);
 
     public static Task<ActorTestHost> Sqlite(string dataDirectory, FakeTimeProvider? time = null) =>
         ActorTestHost.StartAsync(r => Register(r).UseSqliteStorage(configure: o => o.DataDirectory = dataDirectory), time, s => s.AddSingleton<ActivationProbe>());

@@ -13,8 +13,10 @@ internal static class BenchHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<Countdown>();
+        builder.Services.AddSingleton<FireRecorder>();
         var runtime = builder.Services.AddActorRuntime(o => o.IdleTimeout = TimeSpan.FromHours(1))
             .AddGrain<BenchGrain>()
+            .AddGrain<DeadlineGrain>()
             .AddJsonContext(BenchJsonContext.Default);
         (storage ?? (r => r.UseInMemoryStorage()))(runtime);
         var host = builder.Build();

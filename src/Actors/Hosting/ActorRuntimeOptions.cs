@@ -10,6 +10,7 @@ public sealed class ActorRuntimeOptions
     public static readonly TimeSpan DefaultCollectionQuantum = TimeSpan.FromMinutes(1);
     public static readonly TimeSpan DefaultMinimumReminderPeriod = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan DefaultReminderRetryDelay = TimeSpan.FromSeconds(5);
+    public const int DefaultMaxRemindersInFlight = 10_000;
 
     /// <summary>An activation with no turn for this long is deactivated.</summary>
     public TimeSpan IdleTimeout { get; set; } = DefaultIdleTimeout;
@@ -22,6 +23,12 @@ public sealed class ActorRuntimeOptions
 
     /// <summary>A one-shot reminder whose handler failed is delivered again after this delay.</summary>
     public TimeSpan ReminderRetryDelay { get; set; } = DefaultReminderRetryDelay;
+
+    /// <summary>
+    /// Most reminder ticks delivered and not yet handled by their grains. Steady firing stays far
+    /// below it; it bounds bursts, e.g. a restart that finds a million case deadlines due at once.
+    /// </summary>
+    public int MaxRemindersInFlight { get; set; } = DefaultMaxRemindersInFlight;
 
     /// <summary>Round-trip every message argument and result through JSON (tests turn this on to prove messages are serialisable).</summary>
     public bool SerializeMessages { get; set; }
@@ -36,6 +43,7 @@ internal sealed class ActorRuntimeOptionsValidator : IValidateOptions<ActorRunti
         if (options.IdleTimeout < options.CollectionQuantum) errors.Add("Actors:IdleTimeout must be at least Actors:CollectionQuantum.");
         if (options.MinimumReminderPeriod < TimeSpan.FromSeconds(1)) errors.Add("Actors:MinimumReminderPeriod must be at least 1 second.");
         if (options.ReminderRetryDelay <= TimeSpan.Zero) errors.Add("Actors:ReminderRetryDelay must be positive.");
+        if (options.MaxRemindersInFlight < 1) errors.Add("Actors:MaxRemindersInFlight must be at least 1.");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -10,9 +10,22 @@ public interface IReminderTable
 
     /// <summary>Deletes the row; when <paramref name="onlyIfDueAt"/> is given, only if it is still that registration.</summary>
     Task DeleteAsync(GrainId grainId, string name, DateTimeOffset? onlyIfDueAt = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes handled one-shot registrations, each only if it is still that registration (its due time).
+    /// Stores that can should do it in one write: the reminder service batches these at high fire rates.
+    /// </summary>
+    async Task DeleteHandledAsync(IReadOnlyList<ReminderKey> handled, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handled);
+        foreach (var key in handled) await DeleteAsync(key.GrainId, key.Name, key.DueAt, cancellationToken);
+    }
 }
 
 public sealed record ReminderRow(GrainId GrainId, string Name, DateTimeOffset DueAt, TimeSpan? Period);
+
+/// <summary>One registration of a reminder: the row as long as its due time has not been changed.</summary>
+public readonly record struct ReminderKey(GrainId GrainId, string Name, DateTimeOffset DueAt);
 
 public sealed class MemoryReminderTable : IReminderTable
 {
