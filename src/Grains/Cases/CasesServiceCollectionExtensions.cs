@@ -2,6 +2,7 @@ using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains.Calendar;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ public static class CasesServiceCollectionExtensions
     /// The case workflow: JSON context, the "cases" migration, the event store (SQLite when the runtime
     /// uses SQLite storage, else in memory), the working calendar (section <c>WorkingCalendar</c>, validated
     /// at start), the catalogue (<see cref="DefaultCategoryCatalog.Instance"/> unless a
-    /// <see cref="CategoryCatalog"/> is registered first) and the notifier (logging unless one is registered).
+    /// <see cref="CategoryCatalog"/> is registered first), the responsibility table (section <c>Responsibility</c>,
+    /// validated at start against the catalogue) and the notifier (logging unless one is registered).
     /// </summary>
     public static ActorRuntimeBuilder AddCases(this ActorRuntimeBuilder builder)
     {
@@ -26,7 +28,10 @@ public static class CasesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkingCalendarOptions>, WorkingCalendarOptionsValidator>());
         services.TryAddSingleton(sp => WorkingCalendar.Create(sp.GetRequiredService<IOptions<WorkingCalendarOptions>>().Value));
         services.TryAddSingleton(DefaultCategoryCatalog.Instance);
-        services.TryAddSingleton(sp => new CaseWorkflow(sp.GetRequiredService<CategoryCatalog>(), sp.GetRequiredService<WorkingCalendar>()));
+        services.AddOptions<ResponsibilityOptions>().BindConfiguration(ResponsibilityOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResponsibilityOptions>, ResponsibilityOptionsValidator>());
+        services.TryAddSingleton(sp => new ResponsibilityTable(sp.GetRequiredService<IOptions<ResponsibilityOptions>>().Value));
+        services.TryAddSingleton(sp => new CaseWorkflow(sp.GetRequiredService<CategoryCatalog>(), sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<ResponsibilityTable>()));
         services.TryAddSingleton<ICaseNotifier, LoggingCaseNotifier>();
         services.TryAddSingleton<ICaseEventStore>(sp => sp.GetService<SqliteDatabase>() is { } db
             ? new SqliteCaseEventStore(db)
