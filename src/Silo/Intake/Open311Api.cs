@@ -3,6 +3,7 @@ using System.Text.Json;
 using GridGov.Realtime.Actors;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Geo;
 using GridGov.Realtime.Grains.Intake;
 using GridGov.Realtime.Silo.Auth;
 
@@ -130,7 +131,7 @@ public static class Open311Api
 
         var found = new List<Open311Request>();
         // Newest first; a stop-gap scan of the newest cases in scope until the case read models exist.
-        foreach (var id in await store.ListCaseIdsAsync(scope.Code!, MaxResults, cancellationToken))
+        foreach (var id in await store.ListCaseIdsAsync(RegionScopeRule.SignificantPrefix(scope.Code!).ToString(), MaxResults, cancellationToken))
         {
             if (await grains.GetGrain<ICaseGrain>(id).Get() is not { } v || !scope.Covers(v.RegionCode)) continue;
             if (from is { } f && v.ReportedAt < f) continue;
