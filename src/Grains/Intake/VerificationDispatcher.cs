@@ -74,18 +74,27 @@ public sealed partial class VerificationDispatcher(
         if (!result.Replayed) metrics.Verification(pick.Fallback ? "assigned" : "nearest");
         // A replay (a retry after a crash before the downlink) tells the worker recorded then, not today's pick.
         var after = result.Replayed ? await caseGrain.Get() ?? result.View! : result.View!;
-        var worker = after.Verifier ?? pick.WorkerId;
+        await NotifyAsync(after, pick.Reason, cancellationToken);
+        return after;
+    }
+
+    /// <summary>
+    /// Sends the verification task to the case's recorded verifier (after the assignment is durable: a terminal never
+    /// gets a task the case does not show). A failed publish is logged: the assignment stands and is visible to the
+    /// command centre, which can send the worker again.
+    /// </summary>
+    public async Task NotifyAsync(CaseView view, string? note, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        if (view.Verifier is not { } worker || view.Status != CaseStatus.Verifying) return;
         try
         {
-            // Durable first, then the downlink: a terminal never gets a task the case does not show.
-            await tasks.PublishAsync(worker, CaseTask.VerifyFor(after, pick.Reason), cancellationToken);
+            await tasks.PublishAsync(worker, CaseTask.VerifyFor(view, note), cancellationToken);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The assignment stands and is visible to the command centre; the worker can be told again from there.
             LogPublishFailed(logger, ex, view.Id, worker);
         }
-        return after;
     }
 
     private async Task<List<VerifierCandidate>> CandidatesAsync(string grid)

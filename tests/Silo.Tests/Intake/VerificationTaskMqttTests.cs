@@ -44,4 +44,26 @@ public sealed class VerificationTaskMqttTests(IntakeSiloFixture fx) : IClassFixt
         Assert.Equal(["reported", "verification_requested"], history.EnumerateArray().Select(e => e.GetProperty("type").GetString()));
         Assert.Contains("张三", history[0].GetProperty("note").GetString(), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_dispatcher_sending_another_worker_by_hand_records_it_and_that_workers_terminal_gets_the_task()
+    {
+        var (first, _, lat, lon) = await fx.WorkerAsync(12);
+        var (second, _, _, _) = await fx.WorkerAsync(13);
+        await fx.OnDutyAtAsync(first, lat, lon);
+        using var created = await fx.Integration.PostAsJsonAsync("/api/citizen-reports",
+            new { requestId = "app-verify-2", category = "event.0102", description = "垃圾", latitude = lat, longitude = lon }, Ct);
+        var caseId = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+
+        await using var terminal = MqttClientProcess.Start("mosquitto_sub", fx.MqttPort, "-d", "-v", "-q", "1", "-u", second, "-P", IntakeSiloFixture.Password,
+            "-t", $"gridgov/v1/terminals/{second}/tasks");
+        await terminal.WaitForLineAsync("SUBACK");
+        using var sent = await fx.Admin.PostAsJsonAsync($"/api/cases/{caseId}/commands",
+            new { requestId = "by-hand-1", command = "RequestVerification", fields = new { worker = second, note = "closer to the site" } }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        Assert.Equal(second, (await sent.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("verifier").GetString());
+        await terminal.WaitForLineAsync(caseId);
+        Assert.Contains("closer to the site", terminal.Output, StringComparison.Ordinal);
+    }
 }
