@@ -51,6 +51,26 @@ public sealed class FieldReportIntakeTests
         Assert.Equal(2, (await f.Cases.ListCaseIdsAsync("", 10)).Count);
     }
 
+    [Fact]
+    public async Task The_report_time_may_be_unix_seconds_or_iso_8601_and_an_urgency_and_a_kind_may_be_given()
+    {
+        await using var f = await IntakeFixture.StartAsync();
+        var (lat, lon) = TrackingFixture.PointIn(3);
+        var now = f.Time.GetUtcNow();
+        var seconds = string.Create(CultureInfo.InvariantCulture,
+            $$"""{"category":"0102","kind":"Event","urgency":"urgent","description":"x","lat":{{lat}},"lon":{{lon}},"ts":{{now.ToUnixTimeSeconds()}}}""");
+        var iso = string.Create(CultureInfo.InvariantCulture,
+            $$"""{"category":"component.0110","description":"路灯不亮","lat":{{lat}},"lon":{{lon}},"ts":"{{now.AddMinutes(-5):yyyy-MM-dd'T'HH:mm:sszzz}}","unknownField":[1,2]}""");
+
+        var a = await f.ReportAsync("w-1", seconds);
+        var b = await f.ReportAsync("w-1", iso);
+
+        Assert.True(a.IsAccepted && b.IsAccepted, a.Reason + b.Reason);
+        Assert.Equal(Urgency.Urgent, (await f.Grains.GetGrain<ICaseGrain>(a.CaseId!).Get())!.Urgency);
+        var lamp = (await f.Grains.GetGrain<ICaseGrain>(b.CaseId!).Get())!;
+        Assert.Equal((CaseKind.Component, "0110"), (lamp.Kind, lamp.CategoryCode));
+    }
+
     public static TheoryData<string, string> BadPayloads() => new()
     {
         { "not json", "Malformed JSON" },
