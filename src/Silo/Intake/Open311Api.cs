@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using GridGov.Realtime.Actors;
 using GridGov.Realtime.Grains.Cases;
@@ -67,10 +66,10 @@ public static class Open311Api
 
     private static async Task<IResult> PostAsync(HttpContext http, PublicReportIntake intake, CancellationToken cancellationToken)
     {
-        var (read, error) = await ReadParametersAsync(http.Request, cancellationToken);
+        var (read, error) = await Open311Parameters.ReadAsync(http.Request, cancellationToken);
         if (read is not { } fields) return Open311Errors.Of(StatusCodes.Status400BadRequest, error!);
         if (string.IsNullOrWhiteSpace(fields.GetValueOrDefault("service_code"))) return Open311Errors.Of(StatusCodes.Status400BadRequest, "service_code is required.");
-        if (!TryCoordinate(fields, "lat", out var lat, out error) || !TryCoordinate(fields, "long", out var lon, out error))
+        if (!Open311Parameters.TryCoordinate(fields, "lat", out var lat, out error) || !Open311Parameters.TryCoordinate(fields, "long", out var lon, out error))
             return Open311Errors.Of(StatusCodes.Status400BadRequest, error!);
         if (lat is null || lon is null)
             return Open311Errors.Of(StatusCodes.Status400BadRequest, "lat and long are required (address_string and address_id are not supported here).");
@@ -116,7 +115,7 @@ public static class Open311Api
                 codes.Add(CategoryRef.ServiceCode(category!));
             }
         }
-        if (!TryDate(start_date, "start_date", out var from, out var dateError) || !TryDate(end_date, "end_date", out var to, out dateError))
+        if (!Open311Parameters.TryDate(start_date, "start_date", out var from, out var dateError) || !Open311Parameters.TryDate(end_date, "end_date", out var to, out dateError))
             return Open311Errors.Of(StatusCodes.Status400BadRequest, dateError!);
         if (from is null && to is null) from = time.GetUtcNow() - DefaultWindow;
         if (from > to) return Open311Errors.Of(StatusCodes.Status400BadRequest, "start_date is after end_date.");
@@ -201,73 +200,5 @@ public static class Open311Api
             CaseCommandStatus.Forbidden => Open311Errors.Of(StatusCodes.Status403Forbidden, text),
             _ => Open311Errors.Of(StatusCodes.Status409Conflict, text),
         };
-    }
-
-    private static bool TryCoordinate(Dictionary<string, string> fields, string name, out double? value, out string? error)
-    {
-        value = null;
-        error = null;
-        if (!fields.TryGetValue(name, out var text) || string.IsNullOrWhiteSpace(text)) return true;
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) || !double.IsFinite(v))
-        {
-            error = $"{name} must be a decimal number of degrees.";
-            return false;
-        }
-        value = v;
-        return true;
-    }
-
-    private static bool TryDate(string? text, string name, out DateTimeOffset? value, out string? error)
-    {
-        value = null;
-        error = null;
-        if (string.IsNullOrWhiteSpace(text)) return true;
-        // The spec's w3 ISO 8601 subset always carries a zone.
-        if (text.Length < 11 || !(text[^1] is 'Z' or 'z' || text[^6] is '+' or '-')
-            || !DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var v))
-        {
-            error = $"{name} must be an ISO 8601 date-time with a zone, e.g. 2026-03-02T09:00:00+08:00.";
-            return false;
-        }
-        value = v;
-        return true;
-    }
-
-    // The spec posts form fields; JSON objects with the same names are accepted too. Unknown fields are ignored (attribute[...]).
-    private static async Task<(Dictionary<string, string>? Fields, string? Error)> ReadParametersAsync(HttpRequest request, CancellationToken cancellationToken)
-    {
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (request.ContentLength > JsonBody.MaxBytes) return (null, $"The request body must be at most {JsonBody.MaxBytes} bytes.");
-        if (request.HasFormContentType)
-        {
-            var form = await request.ReadFormAsync(cancellationToken);
-            foreach (var (key, value) in form)
-            {
-                if (value.Count > 1 && !key.StartsWith("attribute", StringComparison.Ordinal)) return (null, $"{key} is given more than once.");
-                fields[key] = value.ToString();
-            }
-            return (fields, null);
-        }
-        if (!request.HasJsonContentType()) return (null, "Post the request as application/x-www-form-urlencoded (or a JSON object).");
-        try
-        {
-            using var doc = await JsonDocument.ParseAsync(request.Body, new JsonDocumentOptions { MaxDepth = 4 }, cancellationToken);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return (null, "The request body must be a JSON object.");
-            foreach (var p in doc.RootElement.EnumerateObject())
-            {
-                fields[p.Name] = p.Value.ValueKind switch
-                {
-                    JsonValueKind.String => p.Value.GetString()!,
-                    JsonValueKind.Number => p.Value.GetRawText(),
-                    JsonValueKind.Null => "",
-                    _ => p.Name.StartsWith("attribute", StringComparison.Ordinal) ? "" : throw new JsonException($"{p.Name} must be a string or a number."),
-                };
-            }
-            return (fields, null);
-        }
-        catch (JsonException e)
-        {
-            return (null, $"The request body is not valid JSON: {e.Message.Split(". ")[0]}.");
-        }
     }
 }
