@@ -88,8 +88,11 @@ public sealed record CaseCommand
     public double? Latitude { get; init; }
     public double? Longitude { get; init; }
 
-    /// <summary>Dispatch: the department (部门) code.</summary>
+    /// <summary>Dispatch: the department (部门) code; null lets the responsibility table choose.</summary>
     public string? Department { get; init; }
+
+    /// <summary>RequestVerification: the grid worker sent to verify (核实) on site.</summary>
+    public string? Worker { get; init; }
 
     /// <summary>Verify: whether the report is confirmed on site (default true).</summary>
     public bool? Confirmed { get; init; }

@@ -82,6 +82,9 @@ public sealed record CaseVerificationRequested : CaseEvent
 {
     public const string TypeName = "verification_requested";
     [JsonIgnore] public override string Type => TypeName;
+
+    /// <summary>The grid worker sent to verify on site; null when the request names nobody.</summary>
+    public string? Worker { get; init; }
 }
 
 public sealed record CaseVerified : CaseEvent
@@ -111,6 +114,9 @@ public sealed record CaseDispatched : CaseEvent
     public const string TypeName = "dispatched";
     [JsonIgnore] public override string Type => TypeName;
     public required string Department { get; init; }
+
+    /// <summary>True when the responsibility table chose the department (the dispatcher named none).</summary>
+    public bool Routed { get; init; }
 }
 
 public sealed record CaseAccepted : CaseEvent

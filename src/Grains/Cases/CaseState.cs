@@ -22,6 +22,9 @@ public sealed record CaseState
     public double? Longitude { get; init; }
     public bool NeedsVerification { get; init; }
 
+    /// <summary>The grid worker last sent to verify (核实) the report, if any.</summary>
+    public string? Verifier { get; init; }
+
     /// <summary>Null until 核实; then whether the report was confirmed on site.</summary>
     public bool? Verified { get; init; }
 
@@ -128,6 +131,7 @@ public sealed record CaseState
     private static CaseState Specific(CaseState s, CaseEvent e) => e switch
     {
         CaseReported => s,
+        CaseVerificationRequested r => s with { Verifier = r.Worker ?? s.Verifier },
         CaseVerified v => s with { Verified = v.Confirmed },
         CaseFiled f => s with { Kind = f.Kind, CategoryCode = f.CategoryCode, Urgency = f.Urgency },
         CaseDispatched d => s with { Department = d.Department, CheckPassed = false },

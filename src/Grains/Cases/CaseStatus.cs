@@ -56,6 +56,9 @@ public static class CaseRoles
     public const string GridWorker = "grid_worker";
     public const string Responder = "responder";
 
+    /// <summary>An intake integration (citizen app, 12345 hotline, Open311 client): reports public cases, which start in Verifying.</summary>
+    public const string Integration = "integration";
+
     /// <summary>
     /// The actor of events the system raises by itself: an overdue step, a sensor's automatic report (which starts
     /// in Verifying) and its repeat notes (Annotate). Not a user role: no token can carry it.

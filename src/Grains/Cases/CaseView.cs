@@ -24,6 +24,9 @@ public sealed record CaseView
     public string? Department { get; init; }
     public bool NeedsVerification { get; init; }
     public bool? Verified { get; init; }
+
+    /// <summary>The grid worker last sent to verify the report (核实), if any.</summary>
+    public string? Verifier { get; init; }
     public bool CheckPassed { get; init; }
 
     /// <summary>The timed step now running (also while its clock is stopped).</summary>
@@ -82,6 +85,7 @@ public sealed record CaseView
             Department = state.Department,
             NeedsVerification = state.NeedsVerification,
             Verified = state.Verified,
+            Verifier = state.Verifier,
             CheckPassed = state.CheckPassed,
             Step = state.Step,
             StepStartedAt = state.StepStartedAt,
@@ -148,7 +152,8 @@ public sealed record CaseAuditEntry
                 CaseReported r => $"{r.Kind} {r.CategoryCode}, {r.Urgency}, region {r.RegionCode}{(r.NeedsVerification ? ", needs verification" : "")}",
                 CaseVerified v => v.Confirmed ? "confirmed on site" : "not confirmed on site",
                 CaseFiled f => $"{f.Kind} {f.CategoryCode}, {f.Urgency}",
-                CaseDispatched d => $"department {d.Department}",
+                CaseVerificationRequested { Worker: { } w } => $"worker {w}",
+                CaseDispatched d => d.Routed ? $"department {d.Department} (responsibility table)" : $"department {d.Department}",
                 CaseReturned r => $"returned by department {r.Department}",
                 CaseCheckFailed f => $"rework #{f.ReworkCount} to department {f.Department}",
                 CaseExtensionRequested x => x.RequestedAmount is { } a ? $"requested +{a}" : null,

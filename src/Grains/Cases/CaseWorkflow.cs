@@ -1,5 +1,6 @@
 using GridGov.Realtime.Grains.Calendar;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Routing;
 
 namespace GridGov.Realtime.Grains.Cases;
 
@@ -20,12 +21,13 @@ public sealed record CaseDecision(CaseEvent? Event, CaseCommandStatus Status, st
 /// <code>
 /// command            from                                   to                    who
 /// Report             (new case)                             Reported              command_staff (public report: needs 核实), grid_worker (patrol report)
-///                    (new case)                             Verifying             system (a sensor's automatic report: needs 核实 by a grid worker)
-/// RequestVerification Reported, public report not verified  Verifying             command_staff (受理员)
+///                    (new case)                             Verifying             system (a sensor's automatic report), integration (a citizen report): needs 核实 by a grid worker
+/// RequestVerification Reported, public report not verified  Verifying             command_staff (受理员), system (automatic verifier choice); names the worker
+///                    Verifying, not verified                 Verifying             the same: (re)assigns the verifying worker
 /// Verify             Verifying                              Reported (verified)   grid_worker (核实)
 /// File               Reported, patrol or verified            Filed                 command_staff (值班长/受理员)
 /// Void               Reported, Verifying, Filed             Void                  command_staff (值班长); reason
-/// Dispatch           Filed, Returned                        Dispatched            command_staff (派遣员); department
+/// Dispatch           Filed, Returned                        Dispatched            command_staff (派遣员); department, else the responsibility table's
 /// Accept             Dispatched                             Handling              department_handler of the case's department
 /// SubmitFeedback     Handling                               Feedback              department_handler of the department
 /// Return             Dispatched, Handling                   Returned              department_handler of the department; reason
@@ -46,7 +48,7 @@ public sealed record CaseDecision(CaseEvent? Event, CaseCommandStatus Status, st
 /// Checks run in this order, so an outsider learns nothing about a case: scope (403), role or department
 /// (403), status (409), then the command's fields (400).
 /// </summary>
-public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calendar)
+public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calendar, ResponsibilityTable? responsibility = null)
 {
     public const int MaxNoteLength = 2000;
     public const int MaxAttachments = 20;
@@ -61,6 +63,7 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
     private static readonly string[] Handler = [CaseRoles.DepartmentHandler];
     private static readonly string[] Worker = [CaseRoles.GridWorker];
     private static readonly string[] StaffOrSystem = [CaseRoles.CommandStaff, CaseRoles.System];
+    private static readonly CaseStatus[] ToVerify = [CaseStatus.Reported, CaseStatus.Verifying];
 
     private static readonly CaseStatus[] Open = [CaseStatus.Reported, CaseStatus.Verifying, CaseStatus.Filed, CaseStatus.Dispatched, CaseStatus.Handling,
         CaseStatus.Feedback, CaseStatus.Checking, CaseStatus.Returned, CaseStatus.ExtensionPending, CaseStatus.Suspended];
@@ -68,7 +71,7 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
     /// <summary>The table above, as data (Report is handled apart: it has no current state).</summary>
     private static readonly Dictionary<CaseCommandKind, Rule> Rules = new()
     {
-        [CaseCommandKind.RequestVerification] = new([CaseStatus.Reported], Staff),
+        [CaseCommandKind.RequestVerification] = new(ToVerify, StaffOrSystem),
         [CaseCommandKind.Verify] = new([CaseStatus.Verifying], Worker),
         [CaseCommandKind.File] = new([CaseStatus.Reported], Staff),
         [CaseCommandKind.Void] = new([CaseStatus.Reported, CaseStatus.Verifying, CaseStatus.Filed], Staff, Reason: true),
@@ -121,7 +124,7 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
 
         CaseEvent? e = command.Kind switch
         {
-            CaseCommandKind.RequestVerification => new CaseVerificationRequested { To = CaseStatus.Verifying },
+            CaseCommandKind.RequestVerification => new CaseVerificationRequested { Worker = command.Worker, To = CaseStatus.Verifying },
             CaseCommandKind.Verify => new CaseVerified { Confirmed = command.Confirmed ?? true, To = CaseStatus.Reported },
             CaseCommandKind.File => null,
             CaseCommandKind.Void => new CaseVoided { To = CaseStatus.Void },
@@ -148,7 +151,7 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
             var built = command.Kind switch
             {
                 CaseCommandKind.File => File(state, command, now),
-                CaseCommandKind.Dispatch => Dispatch(command, now),
+                CaseCommandKind.Dispatch => Dispatch(state, command),
                 CaseCommandKind.RequestExtension => RequestExtension(command, now),
                 CaseCommandKind.ApproveExtension => ApproveExtension(state, command, now),
                 _ => CaseDecision.Fail(CaseCommandStatus.Invalid, $"Unknown command '{command.Kind}'.", "command"),
@@ -213,8 +216,8 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
     private CaseDecision Report(string caseId, CaseCommand c, DateTimeOffset now)
     {
         var actor = c.Actor;
-        if (actor.Role is not (CaseRoles.CommandStaff or CaseRoles.GridWorker or CaseRoles.Admin or CaseRoles.System))
-            return Forbidden($"Role {actor.Role} may not report cases; command staff, grid workers and sensors (system) do.");
+        if (actor.Role is not (CaseRoles.CommandStaff or CaseRoles.GridWorker or CaseRoles.Admin or CaseRoles.System or CaseRoles.Integration))
+            return Forbidden($"Role {actor.Role} may not report cases; command staff, grid workers, intake integrations and sensors (system) do.");
         if (!IsRegionCode(c.RegionCode)) return Invalid("regionCode", "A region (grid) code of 1–32 digits is required.");
         if (!actor.Covers(c.RegionCode)) return Forbidden($"Region {c.RegionCode} is outside your scope.");
         if (c.CaseKind is not { } kind || !Enum.IsDefined(kind)) return Invalid("kind", "kind is required: Component (部件) or Event (事件).");
@@ -237,8 +240,8 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
             Latitude = c.Latitude,
             Longitude = c.Longitude,
             NeedsVerification = actor.Role != CaseRoles.GridWorker,
-            // A sensor's report goes straight to 核实: nobody has looked at it yet.
-            To = actor.Role == CaseRoles.System ? CaseStatus.Verifying : CaseStatus.Reported,
+            // A sensor's or a citizen's report goes straight to 核实: nobody of ours has looked at it yet (DOMAIN.md §3 step 1).
+            To = actor.Role is CaseRoles.System or CaseRoles.Integration ? CaseStatus.Verifying : CaseStatus.Reported,
         };
         return CaseDecision.Accept(Complete(null, e with { CaseId = caseId }, c, actor, now));
     }
@@ -254,10 +257,19 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
         return CaseDecision.Accept(new CaseFiled { Kind = kind, CategoryCode = code, Urgency = urgency, To = CaseStatus.Filed });
     }
 
-    private static CaseDecision Dispatch(CaseCommand c, DateTimeOffset now) =>
-        Text.InvalidId(c.Department)
-            ? Invalid("department", $"Dispatch needs a department code (1–{MaxIdLength} characters, no spaces).")
-            : CaseDecision.Accept(new CaseDispatched { Department = c.Department!, To = CaseStatus.Dispatched });
+    // 派遣 is routed by the responsibility table (DOMAIN.md §3 step 3) unless the dispatcher names the department.
+    private CaseDecision Dispatch(CaseState s, CaseCommand c)
+    {
+        if (c.Department is not null)
+        {
+            return Text.InvalidId(c.Department)
+                ? Invalid("department", $"Dispatch needs a department code (1–{MaxIdLength} characters, no spaces).")
+                : CaseDecision.Accept(new CaseDispatched { Department = c.Department, To = CaseStatus.Dispatched });
+        }
+        return responsibility?.DepartmentFor(s.Kind, s.CategoryCode, s.RegionCode) is { } routed
+            ? CaseDecision.Accept(new CaseDispatched { Department = routed, Routed = true, To = CaseStatus.Dispatched })
+            : Invalid("department", $"Dispatch needs a department: none was given and the responsibility table has none for {s.Kind} {s.CategoryCode} in region {s.RegionCode}.");
+    }
 
     private static CaseDecision RequestExtension(CaseCommand c, DateTimeOffset now) =>
         c.ExtensionAmount is { } a && a is <= 0 or > 1000
@@ -328,6 +340,7 @@ public sealed class CaseWorkflow(CategoryCatalog catalog, WorkingCalendar calend
     private static CaseDecision? CheckCommon(CaseCommand c)
     {
         if (c.Note is { Length: > MaxNoteLength }) return Invalid("note", $"note is at most {MaxNoteLength} characters.");
+        if (c.Worker is not null && Text.InvalidId(c.Worker)) return Invalid("worker", $"worker is a worker id of 1–{MaxIdLength} characters without spaces.");
         if (c.Attachments is { } list)
         {
             if (list.Count > MaxAttachments) return Invalid("attachments", $"At most {MaxAttachments} attachments.");

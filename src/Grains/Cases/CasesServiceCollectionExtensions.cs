@@ -5,6 +5,7 @@ using GridGov.Realtime.Grains.Categories;
 using GridGov.Realtime.Grains.Directory;
 using GridGov.Realtime.Grains.Live;
 using GridGov.Realtime.Grains.Tracking;
+using GridGov.Realtime.Grains.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,8 @@ public static class CasesServiceCollectionExtensions
     /// The case workflow: JSON context, the "cases" migration, the event store (SQLite when the runtime
     /// uses SQLite storage, else in memory), the working calendar (section <c>WorkingCalendar</c>, validated
     /// at start), the catalogue (<see cref="DefaultCategoryCatalog.Instance"/> unless a
-    /// <see cref="CategoryCatalog"/> is registered first), 督办 escalation up the region chain (section
+    /// <see cref="CategoryCatalog"/> is registered first), the responsibility table (section <c>Responsibility</c>,
+    /// validated at start against the catalogue), 督办 escalation up the region chain (section
     /// <c>CaseEscalation</c>, validated at start; the region tree comes from an <see cref="IRegionDirectory"/> when one
     /// is registered, else from the code scheme), and the notifiers: the log and the live feed (a logging
     /// <see cref="ILiveFeed"/> unless the host registers one) plus any <see cref="ICaseNotifier"/> registered besides.
@@ -32,7 +34,10 @@ public static class CasesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<WorkingCalendarOptions>, WorkingCalendarOptionsValidator>());
         services.TryAddSingleton(sp => WorkingCalendar.Create(sp.GetRequiredService<IOptions<WorkingCalendarOptions>>().Value));
         services.TryAddSingleton(DefaultCategoryCatalog.Instance);
-        services.TryAddSingleton(sp => new CaseWorkflow(sp.GetRequiredService<CategoryCatalog>(), sp.GetRequiredService<WorkingCalendar>()));
+        services.AddOptions<ResponsibilityOptions>().BindConfiguration(ResponsibilityOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ResponsibilityOptions>, ResponsibilityOptionsValidator>());
+        services.TryAddSingleton(sp => new ResponsibilityTable(sp.GetRequiredService<IOptions<ResponsibilityOptions>>().Value));
+        services.TryAddSingleton(sp => new CaseWorkflow(sp.GetRequiredService<CategoryCatalog>(), sp.GetRequiredService<WorkingCalendar>(), sp.GetRequiredService<ResponsibilityTable>()));
         services.AddOptions<CaseEscalationOptions>().BindConfiguration(CaseEscalationOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CaseEscalationOptions>, CaseEscalationOptionsValidator>());
         services.TryAddSingleton(sp => new CaseRegionChain(sp.GetService<IRegionDirectory>()));

@@ -6,6 +6,9 @@ public interface IWorkerDirectory
     WorkerProfile? FindWorker(string workerId);
 
     SensorProfile? FindSensor(string sensorId);
+
+    /// <summary>Workers whose assigned grids include <paramref name="gridCode"/>, ordered by id (none unless the directory indexes them).</summary>
+    IReadOnlyList<WorkerProfile> WorkersAssignedTo(string gridCode) => [];
 }
 
 /// <summary>A grid worker: the region it belongs to and the grids it patrols.</summary>

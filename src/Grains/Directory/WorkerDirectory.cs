@@ -9,10 +9,14 @@ public sealed class WorkerDirectory : IWorkerDirectory
 {
     private Snapshot<WorkerProfile> _workers = Snapshot<WorkerProfile>.Empty;
     private Snapshot<SensorProfile> _sensors = Snapshot<SensorProfile>.Empty;
+    private Dictionary<string, WorkerProfile[]> _byGrid = new(StringComparer.Ordinal);
 
     public WorkerProfile? FindWorker(string workerId) => Volatile.Read(ref _workers).Find(workerId);
 
     public SensorProfile? FindSensor(string sensorId) => Volatile.Read(ref _sensors).Find(sensorId);
+
+    public IReadOnlyList<WorkerProfile> WorkersAssignedTo(string gridCode) =>
+        Volatile.Read(ref _byGrid).GetValueOrDefault(gridCode) ?? [];
 
     /// <summary>Every worker, ordered by id.</summary>
     public IReadOnlyList<WorkerProfile> Workers => Volatile.Read(ref _workers).Items;
@@ -20,8 +24,19 @@ public sealed class WorkerDirectory : IWorkerDirectory
     /// <summary>Every sensor, ordered by id.</summary>
     public IReadOnlyList<SensorProfile> Sensors => Volatile.Read(ref _sensors).Items;
 
-    public void InstallWorkers(IEnumerable<WorkerProfile> workers) =>
-        Volatile.Write(ref _workers, new Snapshot<WorkerProfile>(workers, static w => w.WorkerId));
+    public void InstallWorkers(IEnumerable<WorkerProfile> workers)
+    {
+        var snapshot = new Snapshot<WorkerProfile>(workers, static w => w.WorkerId);
+        // Built from the id-ordered list, so each grid's workers are ordered by id too.
+        var byGrid = snapshot.Items
+            .SelectMany(w => w.AssignedGrids.Distinct(StringComparer.Ordinal).Select(g => (Grid: g, Worker: w)))
+            .GroupBy(p => p.Grid, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Worker).ToArray(), StringComparer.Ordinal);
+        // Two writes: a reader between them may see the new workers with the old grid index, which only
+        // changes which fallback verifier a single case gets.
+        Volatile.Write(ref _workers, snapshot);
+        Volatile.Write(ref _byGrid, byGrid);
+    }
 
     public void InstallSensors(IEnumerable<SensorProfile> sensors) =>
         Volatile.Write(ref _sensors, new Snapshot<SensorProfile>(sensors, static s => s.SensorId));

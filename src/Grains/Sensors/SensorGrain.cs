@@ -4,6 +4,7 @@ using System.Text;
 using GridGov.Realtime.Actors;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Directory;
+using GridGov.Realtime.Grains.Intake;
 using GridGov.Realtime.Grains.Live;
 using GridGov.Realtime.Grains.Tracking;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,8 @@ public interface ISensorGrain : IGrainWithStringKey
 /// <para>Per event type there is at most one open <i>window</i> (persisted). The first event of a type opens it:
 /// at or above the type's case severity it reports a case into a new <see cref="ICaseGrain"/> (actor
 /// <see cref="CaseRoles.System"/>, so the case starts in Verifying, waiting for a grid worker's 核实) at the
-/// sensor's grid and position with the media as attachments; below it (or for an alert-only type) it raises a
+/// sensor's grid and position with the media as attachments, and sends it to the nearest on-duty grid worker for 核实
+/// (<see cref="VerificationDispatcher"/>); below it (or for an alert-only type) it raises a
 /// <c>sensor_event</c> alert. Every further event of the type counts against the window and pushes its end
 /// to <i>now + dedup window</i> (a debounce: a condition that keeps firing keeps one case); on a case window it
 /// is appended to the case as a note (<see cref="CaseCommandKind.Annotate"/>). An alert window that sees an
@@ -48,6 +50,7 @@ public sealed partial class SensorGrain(
     IRegionDirectory regions,
     ILiveFeed feed,
     CaseWorkflow workflow,
+    VerificationDispatcher verification,
     IOptions<SensorEventRulesOptions> options,
     SensorMetrics metrics,
     ILogger<SensorGrain> logger) : Grain, ISensorGrain
@@ -222,6 +225,8 @@ public sealed partial class SensorGrain(
         {
             w.Reported = true;
             await state.WriteStateAsync();
+            // Nobody has looked at it yet: the nearest on-duty grid worker goes to verify (DOMAIN.md §3 step 1).
+            await verification.DispatchAsync(result.View!);
             return;
         }
         // Not reportable (e.g. the sensor's grid is not a region code): the event still reaches the command centre.

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using GridGov.Realtime.Actors;
 using GridGov.Realtime.Grains.Cases;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Intake;
 using GridGov.Realtime.Silo.Auth;
 
 namespace GridGov.Realtime.Silo.Cases;
@@ -51,7 +52,7 @@ public static class CasesApi
 
     internal sealed record CommandFields(
         string? Note, List<string>? Attachments, string? Department, string? Kind, string? CategoryCode, string? Urgency,
-        bool? Confirmed, decimal? ExtensionAmount);
+        bool? Confirmed, decimal? ExtensionAmount, string? Worker = null);
 
     private static async Task<IResult> ReportAsync(HttpContext http, IGrainFactory grains, CaseWorkflow workflow, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -117,7 +118,7 @@ public static class CasesApi
         return failure ?? Results.Json(await grains.GetGrain<ICaseGrain>(id).History(), Json);
     }
 
-    private static async Task<IResult> CommandAsync(string id, HttpContext http, IGrainFactory grains, CancellationToken cancellationToken)
+    private static async Task<IResult> CommandAsync(string id, HttpContext http, IGrainFactory grains, VerificationDispatcher verification, CancellationToken cancellationToken)
     {
         var (body, problem) = await JsonBody.ReadAsync<CommandRequest>(http.Request, cancellationToken);
         if (problem is not null) return problem;
@@ -155,8 +156,12 @@ public static class CasesApi
             Urgency = urgency,
             Confirmed = fields.Confirmed,
             ExtensionAmount = fields.ExtensionAmount,
+            Worker = fields.Worker,
         });
-        return result.Succeeded ? Results.Json(result.View, Json) : Failure(result);
+        if (!result.Succeeded) return Failure(result);
+        // A dispatcher sending a worker to verify by hand: the worker's terminal gets the task, as for an automatic choice.
+        if (kind == CaseCommandKind.RequestVerification && !result.Replayed) await verification.NotifyAsync(result.View!, fields.Note, cancellationToken);
+        return Results.Json(result.View, Json);
     }
 
     // Unknown → 404; outside the caller's scope → 403.

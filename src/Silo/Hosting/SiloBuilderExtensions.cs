@@ -15,6 +15,9 @@ using GridGov.Realtime.Silo.Warnings;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Devices;
 using GridGov.Realtime.Silo.Responders;
+using GridGov.Realtime.Silo.Intake;
+using GridGov.Realtime.Grains.Intake;
+using Microsoft.AspNetCore.Authorization;
 using GridGov.Realtime.Silo.Tracking;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -118,6 +121,24 @@ internal static class SiloBuilderExtensions
     public static WebApplicationBuilder AddSensors(this WebApplicationBuilder builder)
     {
         builder.Services.AddActorRuntime().AddSensors(builder.Configuration);
+        return builder;
+    }
+
+    /// <summary>
+    /// Case intake channels, all opening cases through the case grain: a grid worker's field report over MQTT
+    /// (<c>gridgov/v1/terminals/{id}/report</c>), citizens' reports over REST and Open311 GeoReport v2 (policy
+    /// <see cref="IntakePolicies.Reporter"/>: integration accounts, command staff, admins), and verification tasks sent to
+    /// grid workers on <c>gridgov/v1/terminals/{id}/tasks</c>. Options "Intake".
+    /// </summary>
+    public static WebApplicationBuilder AddIntake(this WebApplicationBuilder builder)
+    {
+        builder.Services.Replace(ServiceDescriptor.Singleton<ICaseTaskPublisher, MqttCaseTaskPublisher>());
+        builder.Services.AddActorRuntime().AddCaseIntake();
+        builder.Services.AddSingleton<PublicReportIntake>();
+        builder.Services.AddSingleton<GridGov.Realtime.Edge.Hooks.IMqttUplinkHandler, FieldReportUplinkHandler>();
+        builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, Open311AuthorizationResultHandler>();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(IntakePolicies.Reporter,
+            p => p.RequireAuthenticatedUser().RequireRole(Roles.Integration, Roles.CommandStaff, Roles.Admin));
         return builder;
     }
 
