@@ -35,6 +35,7 @@ app.UseAuthorization();
 app.MapOperationsApi();
 app.MapAuthApi();
 app.MapCasesApi();
+app.MapStatisticsApi();
 app.MapRegionsApi();
 app.MapWorkersApi();
 app.MapTrackingApi();

@@ -1,9 +1,12 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains.Calendar;
+using GridGov.Realtime.Grains.Cases.ReadModel;
 using GridGov.Realtime.Grains.Categories;
+using GridGov.Realtime.Grains.Live;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GridGov.Realtime.Grains.Cases;
@@ -15,6 +18,9 @@ public static class CasesServiceCollectionExtensions
     /// uses SQLite storage, else in memory), the working calendar (section <c>WorkingCalendar</c>, validated
     /// at start), the catalogue (<see cref="DefaultCategoryCatalog.Instance"/> unless a
     /// <see cref="CategoryCatalog"/> is registered first) and the notifier (logging unless one is registered).
+    /// With SQLite storage (registered before this call) also the case read model: migration "cases_read",
+    /// the projection kept in every append's transaction, its start-up catch-up, the queries
+    /// (<see cref="CaseReadModel"/>) and the live case counts the region roll-ups read.
     /// </summary>
     public static ActorRuntimeBuilder AddCases(this ActorRuntimeBuilder builder)
     {
@@ -29,8 +35,22 @@ public static class CasesServiceCollectionExtensions
         services.TryAddSingleton(sp => new CaseWorkflow(sp.GetRequiredService<CategoryCatalog>(), sp.GetRequiredService<WorkingCalendar>()));
         services.TryAddSingleton<ICaseNotifier, LoggingCaseNotifier>();
         services.TryAddSingleton<ICaseEventStore>(sp => sp.GetService<SqliteDatabase>() is { } db
-            ? new SqliteCaseEventStore(db)
+            ? new SqliteCaseEventStore(db, sp.GetService<CaseSummaryProjection>())
             : new InMemoryCaseEventStore());
+        if (services.Any(d => d.ServiceType == typeof(SqliteDatabase))) AddReadModel(services);
         return builder;
+    }
+
+    // The read model lives in the SQLite file (its statistics are SQL aggregates); in-memory hosts have none.
+    private static void AddReadModel(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(CaseSummaryProjection))) return;
+        services.AddSingleton(CaseSummaryTable.Migration);
+        services.AddSingleton(sp => new CaseSummaryProjection(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<WorkingCalendar>(),
+            sp.GetRequiredService<ILogger<CaseSummaryProjection>>(), sp.GetService<ICaseCountsListener>()));
+        services.TryAddSingleton<CaseReadModel>();
+        services.TryAddSingleton<ILiveCaseCounts>(sp => sp.GetRequiredService<CaseReadModel>());
+        services.AddHostedService<CaseReadModelCatchUp>();
     }
 }
