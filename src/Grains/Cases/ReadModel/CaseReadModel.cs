@@ -18,12 +18,8 @@ public sealed class CaseReadModel(SqliteDatabase database) : ILiveCaseCounts
     // Region codes are digits, and ':' sorts right after '9': [prefix, prefix + ':') is the subtree.
     private const char AfterDigits = ':';
 
-    private const string Aggregates = """
-        COUNT(*), SUM(filed), SUM(voided * filed), SUM(dispatched), SUM(handled_at_ms IS NOT NULL), SUM(handled_on_time),
-        SUM(handling_overdue), SUM(closed), SUM(closed_on_time), SUM(rework_count > 0), SUM(suspended), SUM(public_verified)
-        """;
-
-    private const string InRegionAndPeriod = "region_code >= $lo AND region_code < $hi AND reported_at_ms >= $from AND reported_at_ms < $to";
+    // The statistics read the narrow covering index (region, report time, facts, department, people) only.
+    private const string StatsRange = "FROM case_summaries INDEXED BY case_summaries_stats WHERE region_code >= $lo AND region_code < $hi AND reported_at_ms >= $from AND reported_at_ms < $to";
 
     public Task<CasePage> ListAsync(CaseListQuery query, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
@@ -65,46 +61,54 @@ public sealed class CaseReadModel(SqliteDatabase database) : ILiveCaseCounts
 
     /// <summary>The counters of everything reported in the region in [from, to).</summary>
     public Task<CaseCounters> RegionCountersAsync(string regionCode, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Grouped("''", regionCode, from, to, extraFilter: null).GetValueOrDefault("", new CaseCounters()));
+        Task.FromResult(Accumulate("NULL", regionCode, from, to, keyed: false).GetValueOrDefault("", new CaseCounters()));
 
     /// <summary>Counters per sub-region: cases grouped by the first <paramref name="childCodeLength"/> digits of their code.</summary>
     public Task<IReadOnlyDictionary<string, CaseCounters>> SubRegionCountersAsync(string regionCode, int childCodeLength, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(childCodeLength);
+        // Codes shorter than a child's (a case reported on the region itself) belong to no sub-region.
         return Task.FromResult<IReadOnlyDictionary<string, CaseCounters>>(
-            Grouped($"substr(region_code, 1, {childCodeLength})", regionCode, from, to, $"length(region_code) >= {childCodeLength}"));
+            Accumulate($"CASE WHEN length(region_code) >= {childCodeLength} THEN substr(region_code, 1, {childCodeLength}) END", regionCode, from, to, keyed: true));
     }
 
     /// <summary>Counters per professional department the cases were dispatched to (立案数 = cases filed against it).</summary>
     public Task<IReadOnlyDictionary<string, CaseCounters>> DepartmentCountersAsync(string regionCode, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyDictionary<string, CaseCounters>>(Grouped("department", regionCode, from, to, "department IS NOT NULL"));
+        Task.FromResult<IReadOnlyDictionary<string, CaseCounters>>(Accumulate("department", regionCode, from, to, keyed: true));
 
     /// <summary>
     /// Counters per person as 监督员: reports raised (上报数) and those that met a 立案条件 (有效上报数 = filed), and the
     /// 核查 they did (应核查数, 按时核查数; the last 核查 of each case counts, for whoever did it).
     /// </summary>
-    public Task<IReadOnlyDictionary<string, CaseCounters>> WorkerCountersAsync(string regionCode, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default)
-    {
-        return Task.FromResult<IReadOnlyDictionary<string, CaseCounters>>(database.Read(connection =>
+    public Task<IReadOnlyDictionary<string, CaseCounters>> WorkerCountersAsync(string regionCode, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, CaseCounters>>(database.Read(connection =>
         {
-            var workers = new SortedDictionary<string, CaseCounters>(StringComparer.Ordinal);
-            using (var reports = Command(connection, $"SELECT reported_by, COUNT(*), SUM(filed) FROM case_summaries WHERE {InRegionAndPeriod} GROUP BY reported_by", regionCode, from, to))
-            using (var reader = reports.ExecuteReader())
-            {
-                while (reader.Read()) workers[reader.GetString(0)] = new CaseCounters { Reported = reader.GetInt32(1), ValidReported = reader.GetInt32(2) };
-            }
-            using (var checks = Command(connection, $"SELECT checked_by, COUNT(*), SUM(check_on_time) FROM case_summaries WHERE {InRegionAndPeriod} AND checked_by IS NOT NULL GROUP BY checked_by", regionCode, from, to))
-            using (var reader = checks.ExecuteReader())
+            var reports = new Dictionary<string, (int Reported, int Valid)>(StringComparer.Ordinal);
+            var checks = new Dictionary<string, (int Checked, int OnTime)>(StringComparer.Ordinal);
+            using (var command = Command(connection, $"SELECT reported_by, checked_by, facts {StatsRange}", regionCode, from, to))
+            using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    var c = workers.GetValueOrDefault(reader.GetString(0)) ?? new CaseCounters();
-                    workers[reader.GetString(0)] = c with { ShouldCheck = reader.GetInt32(1), CheckedOnTime = reader.GetInt32(2) };
+                    var facts = (CaseFacts)reader.GetInt32(2);
+                    var reporter = reader.GetString(0);
+                    var r = reports.GetValueOrDefault(reporter);
+                    reports[reporter] = (r.Reported + 1, r.Valid + (facts.HasFlag(CaseFacts.Filed) ? 1 : 0));
+                    if (reader.IsDBNull(1)) continue;
+                    var checker = reader.GetString(1);
+                    var c = checks.GetValueOrDefault(checker);
+                    checks[checker] = (c.Checked + 1, c.OnTime + (facts.HasFlag(CaseFacts.CheckedOnTime) ? 1 : 0));
                 }
+            }
+            var workers = new SortedDictionary<string, CaseCounters>(StringComparer.Ordinal);
+            foreach (var person in reports.Keys.Union(checks.Keys))
+            {
+                var r = reports.GetValueOrDefault(person);
+                var c = checks.GetValueOrDefault(person);
+                workers[person] = new CaseCounters { Reported = r.Reported, ValidReported = r.Valid, ShouldCheck = c.Checked, CheckedOnTime = c.OnTime };
             }
             return (IReadOnlyDictionary<string, CaseCounters>)workers;
         }));
-    }
 
     /// <summary>Cases reported and cases closed in each period between consecutive <paramref name="boundaries"/> (ascending instants).</summary>
     public Task<IReadOnlyList<(int Reported, int Closed)>> SeriesAsync(string regionCode, IReadOnlyList<DateTimeOffset> boundaries, CancellationToken cancellationToken = default)
@@ -114,8 +118,8 @@ public sealed class CaseReadModel(SqliteDatabase database) : ILiveCaseCounts
         var buckets = boundaries.Count - 1;
         return Task.FromResult<IReadOnlyList<(int, int)>>(database.Read(connection =>
         {
-            var reported = Bucketed(connection, "reported_at_ms", "", regionCode, boundaries);
-            var closed = Bucketed(connection, "closed_at_ms", " AND closed_at_ms IS NOT NULL", regionCode, boundaries);
+            var reported = Bucketed(connection, "reported_at_ms", "case_summaries_stats", "", regionCode, boundaries);
+            var closed = Bucketed(connection, "closed_at_ms", "case_summaries_closed", " AND closed_at_ms IS NOT NULL", regionCode, boundaries);
             return (IReadOnlyList<(int, int)>)[.. Enumerable.Range(0, buckets).Select(i => (reported[i], closed[i]))];
         }));
     }
@@ -141,64 +145,51 @@ public sealed class CaseReadModel(SqliteDatabase database) : ILiveCaseCounts
               ELSE 'Green' END)
         """;
 
-    private Dictionary<string, CaseCounters> Grouped(string key, string regionCode, DateTimeOffset from, DateTimeOffset to, string? extraFilter) =>
+    // Sums the facts of the cases in range per key (NULL keys are skipped unless unkeyed): a plain scan of the
+    // statistics index, cheaper than asking SQLite for a dozen SUMs over the same rows.
+    private Dictionary<string, CaseCounters> Accumulate(string key, string regionCode, DateTimeOffset from, DateTimeOffset to, bool keyed) =>
         database.Read(connection =>
         {
-            var filter = extraFilter is null ? "" : $" AND {extraFilter}";
-            using var command = Command(connection, $"SELECT {key}, {Aggregates} FROM case_summaries WHERE {InRegionAndPeriod}{filter} GROUP BY 1", regionCode, from, to);
+            using var command = Command(connection, $"SELECT {key}, facts {StatsRange}", regionCode, from, to);
             using var reader = command.ExecuteReader();
-            var result = new Dictionary<string, CaseCounters>(StringComparer.Ordinal);
-            while (reader.Read()) result[reader.GetString(0)] = CountersOf(reader);
-            return result;
+            var groups = new Dictionary<string, CaseCountersAccumulator>(StringComparer.Ordinal);
+            CaseCountersAccumulator? last = null;
+            string? lastKey = null;
+            while (reader.Read())
+            {
+                string group;
+                if (!keyed) group = "";
+                else if (reader.IsDBNull(0)) continue;
+                else group = reader.GetString(0);
+                if (last is null || !string.Equals(group, lastKey, StringComparison.Ordinal))
+                {
+                    if (!groups.TryGetValue(group, out last)) groups[group] = last = new CaseCountersAccumulator();
+                    lastKey = group;
+                }
+                last.Add((CaseFacts)reader.GetInt32(1));
+            }
+            return groups.ToDictionary(g => g.Key, g => g.Value.ToCounters(), StringComparer.Ordinal);
         });
 
-    // Column order of Aggregates, after the group key.
-    private static CaseCounters CountersOf(SqliteDataReader r)
+    // Reads the instants from an index that covers them and counts them into the periods.
+    private static int[] Bucketed(SqliteConnection connection, string column, string index, string filter, string regionCode, IReadOnlyList<DateTimeOffset> boundaries)
     {
-        int At(int i) => r.IsDBNull(i) ? 0 : r.GetInt32(i);
-        var filed = At(2);
-        var voidedAfterFiling = At(3);
-        return new CaseCounters
-        {
-            Reported = At(1),
-            ValidReported = filed,
-            Filed = filed,
-            Voided = voidedAfterFiling,
-            ShouldDispatch = filed - voidedAfterFiling,
-            Dispatched = At(4),
-            ShouldHandle = At(4),
-            Handled = At(5),
-            HandledOnTime = At(6),
-            HandledOverdue = At(7),
-            ShouldClose = filed - voidedAfterFiling,
-            Closed = At(8),
-            ClosedOnTime = At(9),
-            Reworked = At(10),
-            Suspended = At(11),
-            SupervisionReportsVerified = At(12),
-        };
-    }
-
-    private static int[] Bucketed(SqliteConnection connection, string column, string filter, string regionCode, IReadOnlyList<DateTimeOffset> boundaries)
-    {
+        var edges = boundaries.Select(b => b.ToUnixTimeMilliseconds()).ToArray();
         using var command = connection.CreateCommand();
-        var bucket = new StringBuilder("CASE");
-        for (var i = 1; i < boundaries.Count; i++)
-        {
-            bucket.Append($" WHEN {column} < $b{i} THEN {i - 1}");
-            command.Parameters.AddWithValue($"$b{i}", boundaries[i].ToUnixTimeMilliseconds());
-        }
-        bucket.Append(" END");
-        command.Parameters.AddWithValue("$b0", boundaries[0].ToUnixTimeMilliseconds());
         command.CommandText = $"""
-            SELECT {bucket}, COUNT(*) FROM case_summaries
-            WHERE region_code >= $lo AND region_code < $hi{filter} AND {column} >= $b0 AND {column} < $b{boundaries.Count - 1}
-            GROUP BY 1
+            SELECT {column} FROM case_summaries INDEXED BY {index}
+            WHERE region_code >= $lo AND region_code < $hi{filter} AND {column} >= $first AND {column} < $last
             """;
         BindRegion(command, RegionScopeRule.SignificantPrefix(regionCode).ToString());
-        var counts = new int[boundaries.Count - 1];
+        command.Parameters.AddWithValue("$first", edges[0]);
+        command.Parameters.AddWithValue("$last", edges[^1]);
+        var counts = new int[edges.Length - 1];
         using var reader = command.ExecuteReader();
-        while (reader.Read()) counts[reader.GetInt32(0)] = reader.GetInt32(1);
+        while (reader.Read())
+        {
+            var at = Array.BinarySearch(edges, reader.GetInt64(0));
+            counts[at >= 0 ? at : ~at - 1]++;
+        }
         return counts;
     }
 

@@ -43,24 +43,16 @@ public static class CaseSummaryTable
             yellow_at_ms       INTEGER NULL,
             paused_light       TEXT    NULL,
             needs_verification INTEGER NOT NULL,
-            public_verified    INTEGER NOT NULL,
-            filed              INTEGER NOT NULL,
-            voided             INTEGER NOT NULL,
-            dispatched         INTEGER NOT NULL,
-            handled_on_time    INTEGER NOT NULL,
-            handling_overdue   INTEGER NOT NULL,
-            closed             INTEGER NOT NULL,
-            closed_on_time     INTEGER NOT NULL,
-            ever_overdue       INTEGER NOT NULL,
             overdue            INTEGER NOT NULL,
             check_on_time      INTEGER NULL,
             rework_count       INTEGER NOT NULL,
             escalated          INTEGER NOT NULL,
-            suspended          INTEGER NOT NULL,
+            facts              INTEGER NOT NULL,
             PRIMARY KEY (region_code, reported_at_ms, case_id)
         ) WITHOUT ROWID;
         CREATE UNIQUE INDEX case_summaries_id ON case_summaries (case_id);
         CREATE INDEX case_summaries_time ON case_summaries (reported_at_ms, case_id);
+        CREATE INDEX case_summaries_stats ON case_summaries (region_code, reported_at_ms, facts, department, reported_by, checked_by);
         CREATE INDEX case_summaries_closed ON case_summaries (region_code, closed_at_ms) WHERE closed_at_ms IS NOT NULL;
         CREATE INDEX case_summaries_open ON case_summaries (region_code, overdue, escalated) WHERE is_open = 1;
         CREATE TABLE read_model_rebuilds (name TEXT NOT NULL PRIMARY KEY) WITHOUT ROWID;
@@ -70,9 +62,7 @@ public static class CaseSummaryTable
     private const string Columns = """
         region_code, reported_at_ms, case_id, version, status, is_open, kind, category, urgency, department,
         reported_by, verified_by, checked_by, filed_at_ms, dispatched_at_ms, handled_at_ms, closed_at_ms, updated_at_ms,
-        step, deadline_ms, yellow_at_ms, paused_light, needs_verification, public_verified, filed, voided, dispatched,
-        handled_on_time, handling_overdue, closed, closed_on_time, ever_overdue, overdue, check_on_time, rework_count,
-        escalated, suspended
+        step, deadline_ms, yellow_at_ms, paused_light, needs_verification, overdue, check_on_time, rework_count, escalated, facts
         """;
 
     /// <summary>The columns a <see cref="Read"/> expects, in order.</summary>
@@ -82,9 +72,7 @@ public static class CaseSummaryTable
         INSERT OR REPLACE INTO case_summaries ({Columns}) VALUES
         ($region, $reported, $id, $version, $status, $open, $kind, $category, $urgency, $department,
          $reportedBy, $verifiedBy, $checkedBy, $filedAt, $dispatchedAt, $handledAt, $closedAt, $updatedAt,
-         $step, $deadline, $yellowAt, $pausedLight, $needsVerification, $publicVerified, $filed, $voided, $dispatched,
-         $handledOnTime, $handlingOverdue, $closed, $closedOnTime, $everOverdue, $overdue, $checkOnTime, $reworkCount,
-         $escalated, $suspended)
+         $step, $deadline, $yellowAt, $pausedLight, $needsVerification, $overdue, $checkOnTime, $reworkCount, $escalated, $facts)
         """;
 
     /// <summary>Inserts or replaces the row of <paramref name="s"/> inside a write.</summary>
@@ -124,55 +112,50 @@ public static class CaseSummaryTable
         p.AddWithValue("$yellowAt", Ms(s.YellowAt));
         p.AddWithValue("$pausedLight", (object?)s.PausedLight?.ToString() ?? DBNull.Value);
         p.AddWithValue("$needsVerification", s.NeedsVerification);
-        p.AddWithValue("$publicVerified", s.PublicReportVerified);
-        p.AddWithValue("$filed", s.Filed);
-        p.AddWithValue("$voided", s.Voided);
-        p.AddWithValue("$dispatched", s.Dispatched);
-        p.AddWithValue("$handledOnTime", s.HandledOnTime);
-        p.AddWithValue("$handlingOverdue", s.HandlingOverdue);
-        p.AddWithValue("$closed", s.Closed);
-        p.AddWithValue("$closedOnTime", s.ClosedOnTime);
-        p.AddWithValue("$everOverdue", s.EverOverdue);
         p.AddWithValue("$overdue", s.Overdue);
         p.AddWithValue("$checkOnTime", s.CheckOnTime is { } c ? c : DBNull.Value);
         p.AddWithValue("$reworkCount", s.ReworkCount);
         p.AddWithValue("$escalated", s.Escalated);
-        p.AddWithValue("$suspended", s.Suspended);
+        p.AddWithValue("$facts", (int)s.Facts());
     }
 
     /// <summary>Reads a row selected with <see cref="SelectColumns"/>.</summary>
-    public static CaseSummary Read(SqliteDataReader r) => new()
+    public static CaseSummary Read(SqliteDataReader r)
     {
-        RegionCode = r.GetString(0),
-        ReportedAt = At(r.GetInt64(1)),
-        CaseId = r.GetString(2),
-        Version = r.GetInt64(3),
-        Status = Enum.Parse<CaseStatus>(r.GetString(4)),
-        Kind = Enum.Parse<CaseKind>(r.GetString(6)),
-        CategoryCode = r.GetString(7),
-        Urgency = Enum.Parse<Urgency>(r.GetString(8)),
-        Department = r.IsDBNull(9) ? null : r.GetString(9),
-        ReportedBy = r.GetString(10),
-        VerifiedBy = r.IsDBNull(11) ? null : r.GetString(11),
-        CheckedBy = r.IsDBNull(12) ? null : r.GetString(12),
-        FiledAt = OptionalAt(r, 13),
-        DispatchedAt = OptionalAt(r, 14),
-        HandledAt = OptionalAt(r, 15),
-        ClosedAt = OptionalAt(r, 16),
-        UpdatedAt = At(r.GetInt64(17)),
-        Step = r.IsDBNull(18) ? null : Enum.Parse<CaseStep>(r.GetString(18)),
-        Deadline = OptionalAt(r, 19),
-        YellowAt = OptionalAt(r, 20),
-        PausedLight = r.IsDBNull(21) ? null : Enum.Parse<TrafficLight>(r.GetString(21)),
-        NeedsVerification = r.GetBoolean(22),
-        PublicReportVerified = r.GetBoolean(23),
-        HandlingOverdue = r.GetBoolean(28),
-        EverOverdue = r.GetBoolean(31),
-        Overdue = r.GetBoolean(32),
-        CheckOnTime = r.IsDBNull(33) ? null : r.GetBoolean(33),
-        ReworkCount = r.GetInt32(34),
-        Escalated = r.GetBoolean(35),
-    };
+        var facts = (CaseFacts)r.GetInt32(27);
+        return new()
+        {
+            RegionCode = r.GetString(0),
+            ReportedAt = At(r.GetInt64(1)),
+            CaseId = r.GetString(2),
+            Version = r.GetInt64(3),
+            Status = Enum.Parse<CaseStatus>(r.GetString(4)),
+            Kind = Enum.Parse<CaseKind>(r.GetString(6)),
+            CategoryCode = r.GetString(7),
+            Urgency = Enum.Parse<Urgency>(r.GetString(8)),
+            Department = r.IsDBNull(9) ? null : r.GetString(9),
+            ReportedBy = r.GetString(10),
+            VerifiedBy = r.IsDBNull(11) ? null : r.GetString(11),
+            CheckedBy = r.IsDBNull(12) ? null : r.GetString(12),
+            FiledAt = OptionalAt(r, 13),
+            DispatchedAt = OptionalAt(r, 14),
+            HandledAt = OptionalAt(r, 15),
+            ClosedAt = OptionalAt(r, 16),
+            UpdatedAt = At(r.GetInt64(17)),
+            Step = r.IsDBNull(18) ? null : Enum.Parse<CaseStep>(r.GetString(18)),
+            Deadline = OptionalAt(r, 19),
+            YellowAt = OptionalAt(r, 20),
+            PausedLight = r.IsDBNull(21) ? null : Enum.Parse<TrafficLight>(r.GetString(21)),
+            NeedsVerification = r.GetBoolean(22),
+            Overdue = r.GetBoolean(23),
+            CheckOnTime = r.IsDBNull(24) ? null : r.GetBoolean(24),
+            ReworkCount = r.GetInt32(25),
+            Escalated = r.GetBoolean(26),
+            PublicReportVerified = facts.HasFlag(CaseFacts.PublicReportVerified),
+            HandlingOverdue = facts.HasFlag(CaseFacts.HandlingOverdue),
+            EverOverdue = facts.HasFlag(CaseFacts.EverOverdue),
+        };
+    }
 
     private static object Ms(DateTimeOffset? at) => at is { } t ? t.ToUnixTimeMilliseconds() : DBNull.Value;
 
