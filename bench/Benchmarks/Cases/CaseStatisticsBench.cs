@@ -18,7 +18,9 @@ namespace GridGov.Realtime.Benchmarks.Cases;
 /// Seeds the case read model of the benchmark city (10 districts, 17,350 grids) with a year of cases
 /// (bulk insert in key order, one transaction per 50k rows), then times each statistics query of the
 /// API against one district (median of the runs, after one warm-up run).
-/// Run: dotnet run -c Release --project bench/Benchmarks -- casestats [cases] [runs]
+/// Run: dotnet run -c Release --project bench/Benchmarks -- casestats [cases] [runs] [data directory]
+/// With a data directory the seeded file is kept there and reused by the next run (seeding a million
+/// cases takes minutes on a loaded 2-core machine); without one a temporary directory is used and deleted.
 /// </summary>
 internal static class CaseStatisticsBench
 {
@@ -26,9 +28,9 @@ internal static class CaseStatisticsBench
     private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
     private static readonly string[] Departments = ["water", "power", "gas", "roads", "parks", "sanitation", "traffic", "housing", "telecom", "drainage", "lighting", "markets"];
 
-    public static async Task RunAsync(int cases, int runs)
+    public static async Task RunAsync(int cases, int runs, string? keepIn = null)
     {
-        var dir = Path.Combine(Path.GetTempPath(), "gridgov-casestats-bench", Guid.NewGuid().ToString("N"));
+        var dir = keepIn ?? Path.Combine(Path.GetTempPath(), "gridgov-casestats-bench", Guid.NewGuid().ToString("N"));
         try
         {
             var city = SyntheticCity.Generate(SyntheticCityOptions.Benchmark);
@@ -38,9 +40,13 @@ internal static class CaseStatisticsBench
             await database.InitializeAsync();
 
             var seed = Stopwatch.StartNew();
-            await SeedAsync(database, city.Tree, cases);
+            var existing = Count(database);
+            if (existing == 0) await SeedAsync(database, city.Tree, cases);
+            else if (existing != cases) throw new InvalidOperationException($"{dir} holds {existing:N0} cases, not {cases:N0}; use another directory.");
             var sizeMb = new FileInfo(database.DatabasePath).Length / 1048576.0;
-            Console.WriteLine($"seeded {cases:N0} cases over 2025 in {city.Tree.Grids.Count:N0} grids of {city.Options.Districts} districts: {seed.Elapsed.TotalSeconds:N1} s, {sizeMb:N0} MiB");
+            Console.WriteLine(existing == 0
+                ? $"seeded {cases:N0} cases over 2025 in {city.Tree.Grids.Count:N0} grids of {city.Options.Districts} districts: {seed.Elapsed.TotalSeconds:N1} s, {sizeMb:N0} MiB"
+                : $"reusing {existing:N0} seeded cases in {dir} ({sizeMb:N0} MiB)");
 
             var readModel = new CaseReadModel(database);
             var district = city.Tree.Roots[0].Children[0].Code;
@@ -71,9 +77,16 @@ internal static class CaseStatisticsBench
         finally
         {
             SqliteConnection.ClearAllPools();
-            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+            if (keepIn is null && Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
     }
+
+    private static long Count(SqliteDatabase database) => database.Read(connection =>
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM case_summaries";
+        return (long)command.ExecuteScalar()!;
+    });
 
     private static async Task TimeAsync(string name, int runs, Func<Task<decimal>> query)
     {

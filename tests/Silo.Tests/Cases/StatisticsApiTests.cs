@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
@@ -8,32 +7,19 @@ namespace GridGov.Realtime.Silo.Tests.Cases;
 
 public sealed class StatisticsApiTests
 {
-    private const string Password = "long-enough-pass";
     private const string Grid = "31010400101";
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     private sealed record Users(HttpClient Admin, HttpClient Staff, HttpClient Worker, HttpClient Water, HttpClient Power, HttpClient Outsider);
 
-    private static async Task<HttpClient> UserAsync(SiloFactory factory, HttpClient admin, string name, string role, string scope)
-    {
-        using (var created = await admin.PostAsJsonAsync("/api/users", new { username = name, password = Password, role, region_scope = scope }, Ct))
-            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var client = factory.CreateClient();
-        using var token = await client.PostAsJsonAsync("/api/auth/token", new { username = name, password = Password }, Ct);
-        using var body = JsonDocument.Parse(await token.Content.ReadAsStringAsync(Ct));
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", body.RootElement.GetProperty("access_token").GetString());
-        return client;
-    }
-
     private static async Task<Users> UsersAsync(SiloFactory factory)
     {
-        var admin = await factory.CreateAdminClientAsync();
-        return new Users(admin,
-            await UserAsync(factory, admin, "staff1", "command_staff", "310104"),
-            await UserAsync(factory, admin, "worker1", "grid_worker", "310104001"),
-            await UserAsync(factory, admin, "water", "department_handler", "310104"),
-            await UserAsync(factory, admin, "power", "department_handler", "310104"),
-            await UserAsync(factory, admin, "staff9", "command_staff", "310105"));
+        return new Users(await factory.CreateAdminClientAsync(),
+            await factory.CreateUserClientAsync("staff1", "command_staff", "310104"),
+            await factory.CreateUserClientAsync("worker1", "grid_worker", "310104001"),
+            await factory.CreateUserClientAsync("water", "department_handler", "310104"),
+            await factory.CreateUserClientAsync("power", "department_handler", "310104"),
+            await factory.CreateUserClientAsync("staff9", "command_staff", "310105"));
     }
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient client, string path, HttpStatusCode expected = HttpStatusCode.OK)

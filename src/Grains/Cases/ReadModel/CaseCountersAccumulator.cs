@@ -9,11 +9,12 @@ internal sealed class CaseCountersAccumulator
     private readonly int[] _counts = new int[Bits];
     private int _cases;
 
-    public void Add(CaseFacts facts)
+    /// <summary>Adds <paramref name="cases"/> cases that all have exactly <paramref name="facts"/>.</summary>
+    public void Add(CaseFacts facts, int cases = 1)
     {
-        _cases++;
+        _cases += cases;
         var bits = (int)facts;
-        for (var i = 0; i < Bits; i++) _counts[i] += (bits >> i) & 1;
+        for (var i = 0; i < Bits; i++) _counts[i] += ((bits >> i) & 1) * cases;
     }
 
     private int Count(CaseFacts fact) => _counts[System.Numerics.BitOperations.Log2((uint)fact)];

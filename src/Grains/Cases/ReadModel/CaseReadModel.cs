@@ -85,19 +85,24 @@ public sealed class CaseReadModel(SqliteDatabase database) : ILiveCaseCounts
         {
             var reports = new Dictionary<string, (int Reported, int Valid)>(StringComparer.Ordinal);
             var checks = new Dictionary<string, (int Checked, int OnTime)>(StringComparer.Ordinal);
-            using (var command = Command(connection, $"SELECT reported_by, checked_by, facts {StatsRange}", regionCode, from, to))
+            using (var command = Command(connection, $"SELECT reported_by, facts & {(int)CaseFacts.Filed}, COUNT(*) {StatsRange} GROUP BY 1, 2", regionCode, from, to))
             using (var reader = command.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    var facts = (CaseFacts)reader.GetInt32(2);
-                    var reporter = reader.GetString(0);
-                    var r = reports.GetValueOrDefault(reporter);
-                    reports[reporter] = (r.Reported + 1, r.Valid + (facts.HasFlag(CaseFacts.Filed) ? 1 : 0));
-                    if (reader.IsDBNull(1)) continue;
-                    var checker = reader.GetString(1);
-                    var c = checks.GetValueOrDefault(checker);
-                    checks[checker] = (c.Checked + 1, c.OnTime + (facts.HasFlag(CaseFacts.CheckedOnTime) ? 1 : 0));
+                    var r = reports.GetValueOrDefault(reader.GetString(0));
+                    var n = reader.GetInt32(2);
+                    reports[reader.GetString(0)] = (r.Reported + n, r.Valid + (reader.GetInt32(1) != 0 ? n : 0));
+                }
+            }
+            using (var command = Command(connection, $"SELECT checked_by, facts & {(int)CaseFacts.CheckedOnTime}, COUNT(*) {StatsRange} AND checked_by IS NOT NULL GROUP BY 1, 2", regionCode, from, to))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var c = checks.GetValueOrDefault(reader.GetString(0));
+                    var n = reader.GetInt32(2);
+                    checks[reader.GetString(0)] = (c.Checked + n, c.OnTime + (reader.GetInt32(1) != 0 ? n : 0));
                 }
             }
             var workers = new SortedDictionary<string, CaseCounters>(StringComparer.Ordinal);
@@ -145,28 +150,20 @@ public sealed class CaseReadModel(SqliteDatabase database) : ILiveCaseCounts
               ELSE 'Green' END)
         """;
 
-    // Sums the facts of the cases in range per key (NULL keys are skipped unless unkeyed): a plain scan of the
-    // statistics index, cheaper than asking SQLite for a dozen SUMs over the same rows.
+    // Sums the facts of the cases in range per key (NULL keys are skipped unless unkeyed). SQLite counts the
+    // cases per (key, facts) pair, a few hundred rows at most, and the sums are taken here.
     private Dictionary<string, CaseCounters> Accumulate(string key, string regionCode, DateTimeOffset from, DateTimeOffset to, bool keyed) =>
         database.Read(connection =>
         {
-            using var command = Command(connection, $"SELECT {key}, facts {StatsRange}", regionCode, from, to);
+            using var command = Command(connection, $"SELECT {key}, facts, COUNT(*) {StatsRange} GROUP BY 1, 2", regionCode, from, to);
             using var reader = command.ExecuteReader();
             var groups = new Dictionary<string, CaseCountersAccumulator>(StringComparer.Ordinal);
-            CaseCountersAccumulator? last = null;
-            string? lastKey = null;
             while (reader.Read())
             {
-                string group;
-                if (!keyed) group = "";
-                else if (reader.IsDBNull(0)) continue;
-                else group = reader.GetString(0);
-                if (last is null || !string.Equals(group, lastKey, StringComparison.Ordinal))
-                {
-                    if (!groups.TryGetValue(group, out last)) groups[group] = last = new CaseCountersAccumulator();
-                    lastKey = group;
-                }
-                last.Add((CaseFacts)reader.GetInt32(1));
+                if (keyed && reader.IsDBNull(0)) continue;
+                var group = keyed ? reader.GetString(0) : "";
+                if (!groups.TryGetValue(group, out var sums)) groups[group] = sums = new CaseCountersAccumulator();
+                sums.Add((CaseFacts)reader.GetInt32(1), reader.GetInt32(2));
             }
             return groups.ToDictionary(g => g.Key, g => g.Value.ToCounters(), StringComparer.Ordinal);
         });
