@@ -83,9 +83,10 @@ public static class CaseSummaryTable
         command.ExecuteNonQuery();
     }
 
-    /// <summary>Binds the upsert's parameters (also used by bulk loaders with their own prepared command).</summary>
+    /// <summary>The upsert's SQL, for bulk loaders that prepare their own command and <see cref="Bind"/> each row.</summary>
     public static string UpsertCommandText => UpsertSql;
 
+    /// <summary>Binds the upsert's parameters for one row.</summary>
     public static void Bind(SqliteParameterCollection p, CaseSummary s)
     {
         p.Clear();
