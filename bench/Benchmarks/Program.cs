@@ -25,6 +25,12 @@ switch (args.FirstOrDefault())
     case "transitions":
         await GridGov.Realtime.Benchmarks.Cases.Transitions.RunAsync(args);
         break;
+    case "casestats":
+        await GridGov.Realtime.Benchmarks.Cases.CaseStatisticsBench.RunAsync(
+            args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000,
+            args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 9,
+            args.Length > 3 ? args[3] : null);
+        break;
     default:
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
         break;

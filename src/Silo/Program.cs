@@ -41,6 +41,7 @@ app.MapAuthApi();
 app.MapCasesApi();
 app.MapCitizenReportsApi();
 app.MapOpen311Api();
+app.MapStatisticsApi();
 app.MapRegionsApi();
 app.MapWorkersApi();
 app.MapTrackingApi();

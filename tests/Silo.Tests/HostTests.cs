@@ -80,7 +80,7 @@ public sealed partial class HostTests
         using var reader = cmd.ExecuteReader();
         var applied = new List<string>();
         while (reader.Read()) applied.Add(reader.GetString(0));
-        Assert.Equal(["actors v1", "auth v1", "cases v1", "devices v1", "directory v1", "edge v1", "regions v1", "tracking v1"], applied);
+        Assert.Equal(["actors v1", "auth v1", "cases v1", "cases_read v1", "devices v1", "directory v1", "edge v1", "regions v1", "tracking v1"], applied);
     }
 
     [GeneratedRegex(@"\{[^}]+\}")]

@@ -115,9 +115,10 @@ public sealed class InMemoryCaseEventStore : ICaseEventStore
 /// <summary>
 /// The case events in the embedded SQLite file (migration module "cases"). Appends go through the
 /// group-commit writer, so an acknowledged transition has been committed. The table has no update or
-/// delete code path: it is the audit trail.
+/// delete code path: it is the audit trail. A <paramref name="projection"/> (the case read model) is kept
+/// in the same transaction as the append, so no acknowledged event is missing from it.
 /// </summary>
-public sealed class SqliteCaseEventStore(SqliteDatabase database) : ICaseEventStore
+public sealed class SqliteCaseEventStore(SqliteDatabase database, ICaseEventProjection? projection = null) : ICaseEventStore
 {
     public const string Module = "cases";
 
@@ -139,7 +140,13 @@ public sealed class SqliteCaseEventStore(SqliteDatabase database) : ICaseEventSt
     {
         CaseEventChecks.Validate(caseId, expectedVersion, events);
         var rows = events.Select(e => (e, Json: System.Text.Encoding.UTF8.GetString(CaseEventChecks.Serialize(e)))).ToList();
-        return database.WriteAsync(ctx =>
+        return AppendAndProjectAsync(caseId, rows, expectedVersion);
+    }
+
+    private async Task<CaseAppendOutcome> AppendAndProjectAsync(string caseId, List<(CaseEvent e, string Json)> rows, long expectedVersion)
+    {
+        Action? committed = null;
+        var outcome = await database.WriteAsync(ctx =>
         {
             var version = ctx.Command("SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = $c");
             version.Parameters.AddWithValue("$c", caseId);
@@ -163,8 +170,11 @@ public sealed class SqliteCaseEventStore(SqliteDatabase database) : ICaseEventSt
                 insert.Parameters.AddWithValue("$p", json);
                 insert.ExecuteNonQuery();
             }
+            committed = projection?.Project(ctx, caseId);
             return CaseAppendOutcome.Appended;
         });
+        if (outcome == CaseAppendOutcome.Appended) committed?.Invoke();
+        return outcome;
     }
 
     public Task<IReadOnlyList<CaseEvent>> ReadAsync(string caseId, CancellationToken cancellationToken = default) =>

@@ -1,6 +1,7 @@
 using GridGov.Realtime.Actors.Hosting;
 using GridGov.Realtime.Actors.Storage.Sqlite;
 using GridGov.Realtime.Grains.Calendar;
+using GridGov.Realtime.Grains.Cases.ReadModel;
 using GridGov.Realtime.Grains.Categories;
 using GridGov.Realtime.Grains.Directory;
 using GridGov.Realtime.Grains.Live;
@@ -8,6 +9,7 @@ using GridGov.Realtime.Grains.Tracking;
 using GridGov.Realtime.Grains.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace GridGov.Realtime.Grains.Cases;
@@ -23,6 +25,9 @@ public static class CasesServiceCollectionExtensions
     /// <c>CaseEscalation</c>, validated at start; the region tree comes from an <see cref="IRegionDirectory"/> when one
     /// is registered, else from the code scheme), and the notifiers: the log and the live feed (a logging
     /// <see cref="ILiveFeed"/> unless the host registers one) plus any <see cref="ICaseNotifier"/> registered besides.
+    /// With SQLite storage (registered before this call) also the case read model: migration "cases_read",
+    /// the projection kept in every append's transaction, its start-up catch-up, the queries
+    /// (<see cref="CaseReadModel"/>) and the live case counts the region roll-ups read.
     /// </summary>
     public static ActorRuntimeBuilder AddCases(this ActorRuntimeBuilder builder)
     {
@@ -47,8 +52,22 @@ public static class CasesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ICaseNotifier, LiveCaseNotifier>());
         services.TryAddSingleton<CaseNotifiers>();
         services.TryAddSingleton<ICaseEventStore>(sp => sp.GetService<SqliteDatabase>() is { } db
-            ? new SqliteCaseEventStore(db)
+            ? new SqliteCaseEventStore(db, sp.GetService<CaseSummaryProjection>())
             : new InMemoryCaseEventStore());
+        if (services.Any(d => d.ServiceType == typeof(SqliteDatabase))) AddReadModel(services);
         return builder;
+    }
+
+    // The read model lives in the SQLite file (its statistics are SQL aggregates); in-memory hosts have none.
+    private static void AddReadModel(IServiceCollection services)
+    {
+        if (services.Any(d => d.ServiceType == typeof(CaseSummaryProjection))) return;
+        services.AddSingleton(CaseSummaryTable.Migration);
+        services.AddSingleton(sp => new CaseSummaryProjection(
+            sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<WorkingCalendar>(),
+            sp.GetRequiredService<ILogger<CaseSummaryProjection>>(), sp.GetService<ICaseCountsListener>()));
+        services.TryAddSingleton<CaseReadModel>();
+        services.TryAddSingleton<ILiveCaseCounts>(sp => sp.GetRequiredService<CaseReadModel>());
+        services.AddHostedService<CaseReadModelCatchUp>();
     }
 }

@@ -11,6 +11,9 @@ public interface IGridGrain : IGrainWithStringKey
     /// <summary>An alert located in this grid was raised or cleared (idempotent per alert id).</summary>
     [OneWay] Task UpdateAlert(AlertMark alert);
 
+    /// <summary>A case located here opened, closed, became overdue or was escalated (counts come from the case read model).</summary>
+    [OneWay] Task CasesChanged();
+
     Task<GridSnapshot> Get();
 
     Task<RegionCountersSnapshot> GetCounters();
@@ -24,6 +27,9 @@ public interface IRegionGrain : IGrainWithStringKey
 
     /// <summary>An alert of a worker outside every grid, attributed to the worker's own region.</summary>
     [OneWay] Task UpdateAlert(AlertMark alert);
+
+    /// <summary>A case in this region's subtree opened, closed, became overdue or was escalated.</summary>
+    [OneWay] Task CasesChanged();
 
     Task<RegionCountersSnapshot> GetCounters();
 }

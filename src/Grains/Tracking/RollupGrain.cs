@@ -11,9 +11,12 @@ namespace GridGov.Realtime.Grains.Tracking;
 /// change (one-way, so the chain grid → community → street → district → city never waits), and a
 /// publish timer that sends <see cref="ILiveFeed.CountersChanged"/> at most once per interval and only
 /// while something changed. Counters live in memory; a keep-alive timer holds a non-empty roll-up
-/// active so idle collection cannot drop counts that no message will rebuild.
+/// active so idle collection cannot drop counts that no message will rebuild. Case counts (open, overdue,
+/// escalated) are not kept here but read from the case read model (<see cref="ILiveCaseCounts"/>) when a case
+/// of the region changed (<see cref="CasesChanged"/>) and on the first publish after activation, so a restart
+/// loses none of them.
 /// </summary>
-public abstract class RollupGrain(IRegionDirectory regions, ILiveFeed feed, IOptions<TrackingOptions> options, IOptions<ActorRuntimeOptions> runtime) : Grain
+public abstract class RollupGrain(IRegionDirectory regions, ILiveFeed feed, IOptions<TrackingOptions> options, IOptions<ActorRuntimeOptions> runtime, ILiveCaseCounts? caseCounts) : Grain
 {
     private readonly TimeSpan _publishInterval = options.Value.CountersPublishInterval;
     private readonly TimeSpan _keepAlivePeriod = runtime.Value.IdleTimeout / 3;
@@ -23,6 +26,8 @@ public abstract class RollupGrain(IRegionDirectory regions, ILiveFeed feed, IOpt
     private long _treeVersion = -1;
     private string? _parent;
     private IReadOnlyList<string> _scopes = [];
+    private bool _casesStale = true;
+    private LiveCaseCounts _cases = LiveCaseCounts.Zero;
 
     protected int Inside { get; private set; }
     protected int Online { get; private set; }
@@ -56,18 +61,32 @@ public abstract class RollupGrain(IRegionDirectory regions, ILiveFeed feed, IOpt
         }
     }
 
-    private Task PublishAsync(CancellationToken cancellationToken)
+    /// <summary>A case of this region opened, closed, became overdue or was escalated: re-read the counts on the next publish.</summary>
+    public Task CasesChanged()
+    {
+        _casesStale = true;
+        _dirty = true;
+        _publishTimer ??= RegisterGrainTimer(PublishAsync, _publishInterval, _publishInterval);
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync(CancellationToken cancellationToken)
     {
         if (!_dirty)
         {
             _publishTimer?.Dispose();
             _publishTimer = null;
-            return Task.CompletedTask;
+            return;
         }
         _dirty = false;
         RefreshTree();
-        feed.CountersChanged(new RegionCountersUpdate(GetPrimaryKeyString(), _scopes, Inside, Online, OnDuty, Alerts, 0, 0, 0, TimeProvider.GetUtcNow()));
-        return Task.CompletedTask;
+        if (_casesStale && caseCounts is not null)
+        {
+            _casesStale = false;
+            _cases = await caseCounts.CountAsync(GetPrimaryKeyString(), cancellationToken);
+        }
+        feed.CountersChanged(new RegionCountersUpdate(GetPrimaryKeyString(), _scopes, Inside, Online, OnDuty, Alerts,
+            _cases.Open, _cases.Overdue, _cases.Escalated, TimeProvider.GetUtcNow()));
     }
 
     private void RefreshTree()
@@ -82,8 +101,8 @@ public abstract class RollupGrain(IRegionDirectory regions, ILiveFeed feed, IOpt
 }
 
 /// <summary>A unit grid: the set of workers inside and alerts located here; counts derived from them.</summary>
-public sealed class GridGrain(IRegionDirectory regions, ILiveFeed feed, IOptions<TrackingOptions> options, IOptions<ActorRuntimeOptions> runtime)
-    : RollupGrain(regions, feed, options, runtime), IGridGrain
+public sealed class GridGrain(IRegionDirectory regions, ILiveFeed feed, IOptions<TrackingOptions> options, IOptions<ActorRuntimeOptions> runtime, ILiveCaseCounts? caseCounts = null)
+    : RollupGrain(regions, feed, options, runtime, caseCounts), IGridGrain
 {
     private readonly Dictionary<string, (bool Online, bool OnDuty)> _workers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _alerts = new(StringComparer.Ordinal);
@@ -120,8 +139,8 @@ public sealed class GridGrain(IRegionDirectory regions, ILiveFeed feed, IOptions
 }
 
 /// <summary>A community, street, district or city: the sum of its children's deltas plus alerts attributed to it directly.</summary>
-public sealed class RegionGrain(IRegionDirectory regions, ILiveFeed feed, IOptions<TrackingOptions> options, IOptions<ActorRuntimeOptions> runtime)
-    : RollupGrain(regions, feed, options, runtime), IRegionGrain
+public sealed class RegionGrain(IRegionDirectory regions, ILiveFeed feed, IOptions<TrackingOptions> options, IOptions<ActorRuntimeOptions> runtime, ILiveCaseCounts? caseCounts = null)
+    : RollupGrain(regions, feed, options, runtime, caseCounts), IRegionGrain
 {
     private readonly HashSet<string> _alerts = new(StringComparer.Ordinal);
 

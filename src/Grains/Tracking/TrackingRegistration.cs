@@ -43,6 +43,7 @@ public static class TrackingRegistration
         services.TryAddSingleton<TerminalIntake>();
         services.TryAddSingleton<IPositionHistory, InMemoryPositionHistory>();
         services.TryAddSingleton<ILiveFeed, LoggingLiveFeed>();
+        services.TryAddSingleton<GridGov.Realtime.Grains.Live.ICaseCountsListener, CaseCountsRelay>();
         return runtime;
     }
 

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GridGov.Realtime.Actors;
+using GridGov.Realtime.Grains.Calendar;
 using GridGov.Realtime.Grains.Cases;
+using GridGov.Realtime.Grains.Cases.ReadModel;
 using GridGov.Realtime.Grains.Categories;
 using GridGov.Realtime.Grains.Intake;
 using GridGov.Realtime.Silo.Auth;
@@ -20,7 +22,8 @@ public static class CasesApi
     /// <summary>The claim a department handler's token may carry; without it the user name stands for the department (部门账号).</summary>
     public const string DepartmentClaim = "department";
 
-    public const int MaxListed = 100;
+    /// <summary>The response header carrying the next page's cursor (also in a <c>Link: rel="next"</c> header).</summary>
+    public const string NextCursorHeader = "X-Next-Cursor";
 
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -34,7 +37,7 @@ public static class CasesApi
         cases.MapPost("/", ReportAsync).WithName("ReportCase")
             .WithSummary("Report a case (信息收集): a patrol report by a grid worker, or a public report entered by command staff (needs 核实).");
         cases.MapGet("/", ListAsync).WithName("ListCases")
-            .WithSummary("The newest cases in the caller's region scope (at most 100; ?region= narrows it).");
+            .WithSummary("Cases in the caller's region scope, newest report first, from the case read model. Filters: region (default: your scope), status, category, department, from/to (report time, [from, to)), trafficLight. Paged: pageSize (1–200, default 50) and the cursor from the X-Next-Cursor / Link rel=next header.");
         cases.MapGet("/{id}", GetAsync).WithName("GetCase")
             .WithSummary("One case with its status, current step deadline and traffic light.");
         cases.MapGet("/{id}/history", HistoryAsync).WithName("GetCaseHistory")
@@ -86,24 +89,54 @@ public static class CasesApi
         return Results.Json(result.View, Json, statusCode: StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, IGrainFactory grains, ICaseEventStore store, string? region, int? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(
+        HttpContext http, CaseReadModel readModel, CaseWorkflow workflow, TimeProvider time,
+        string? region, string? status, string? category, string? department, string? from, string? to, string? trafficLight,
+        int? pageSize, string? cursor, CancellationToken cancellationToken)
     {
-        var scope = http.User.GetRegionScope();
-        if (scope.IsNone) return Results.Json(Array.Empty<CaseView>(), Json);
-        var prefix = scope.Code!;
-        if (!string.IsNullOrEmpty(region))
+        var (regionCode, denied) = CaseQueryParameters.Region(http.User, region);
+        if (denied is not null) return denied;
+        CaseStatus? statusFilter = null;
+        if (status is not null)
         {
-            if (!RegionScope.IsValidCode(region)) return Invalid("region", "region is 1–32 digits.");
-            if (!scope.Covers(region)) return Forbidden($"Region {region} is outside your scope.");
-            prefix = region;
+            if (!TryParse<CaseStatus>(status, out var s)) return Invalid("status", $"status is one of {string.Join(", ", Enum.GetNames<CaseStatus>())}.");
+            statusFilter = s;
         }
-        var take = Math.Clamp(limit ?? MaxListed, 1, MaxListed);
-        var views = new List<CaseView>();
-        foreach (var id in await store.ListCaseIdsAsync(prefix, take, cancellationToken))
+        TrafficLight? light = null;
+        if (trafficLight is not null)
         {
-            if (await grains.GetGrain<ICaseGrain>(id).Get() is { } view && scope.Covers(view.RegionCode)) views.Add(view);
+            if (!TryParse<TrafficLight>(trafficLight, out var l)) return Invalid("trafficLight", "trafficLight is Green, Yellow or Red.");
+            light = l;
         }
-        return Results.Json(views, Json);
+        if (pageSize is < 1 or > CaseListQuery.MaxPageSize) return Invalid("pageSize", $"pageSize is 1–{CaseListQuery.MaxPageSize}.");
+        CaseListCursor? after = null;
+        if (cursor is not null && !CaseListCursor.TryDecode(cursor, out after)) return Invalid("cursor", "cursor is not one this API returned.");
+        var zone = workflow.Calendar.TimeZone;
+        if (!CaseQueryParameters.TryParseInstant(from, zone, out var fromAt)) return Invalid("from", "from is an ISO 8601 date or date-time.");
+        if (!CaseQueryParameters.TryParseInstant(to, zone, out var toAt)) return Invalid("to", "to is an ISO 8601 date or date-time.");
+        if (fromAt is { } f && toAt is { } t && f >= t) return Invalid("to", "to must be after from.");
+
+        var now = time.GetUtcNow();
+        var page = await readModel.ListAsync(new CaseListQuery
+        {
+            RegionCode = regionCode!,
+            Status = statusFilter,
+            CategoryCode = string.IsNullOrEmpty(category) ? null : category,
+            Department = string.IsNullOrEmpty(department) ? null : department,
+            From = fromAt,
+            To = toAt,
+            Light = light,
+            PageSize = pageSize ?? CaseListQuery.DefaultPageSize,
+            After = after,
+        }, now, cancellationToken);
+        if (page.Next is { } next)
+        {
+            var token = next.Encode();
+            http.Response.Headers[NextCursorHeader] = token;
+            var query = http.Request.Query.Where(q => q.Key != "cursor").Select(q => $"{Uri.EscapeDataString(q.Key)}={Uri.EscapeDataString(q.Value.ToString())}");
+            http.Response.Headers.Link = $"<{http.Request.Path}?{string.Join('&', query.Append($"cursor={token}"))}>; rel=\"next\"";
+        }
+        return Results.Json(page.Items.Select(i => CaseListItem.Of(i, workflow, now)).ToList(), Json);
     }
 
     private static async Task<IResult> GetAsync(string id, HttpContext http, IGrainFactory grains)

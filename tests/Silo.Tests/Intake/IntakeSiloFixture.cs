@@ -92,10 +92,14 @@ public sealed class IntakeSiloFixture : IAsyncLifetime
         Assert.Equal(GridGov.Realtime.Grains.Live.WorkerStatus.OnDuty, (await worker.Get()).Status);
     }
 
+    /// <summary>The full views (GET /api/cases/{id}) of the cases the listing shows in the region.</summary>
     public async Task<JsonElement[]> CasesInAsync(string region)
     {
-        var cases = await Admin.GetFromJsonAsync<JsonElement>($"/api/cases?region={region}", Ct);
-        return [.. cases.EnumerateArray()];
+        var listed = await Admin.GetFromJsonAsync<JsonElement>($"/api/cases?region={region}", Ct);
+        var views = new List<JsonElement>();
+        foreach (var item in listed.EnumerateArray())
+            views.Add(await Admin.GetFromJsonAsync<JsonElement>($"/api/cases/{item.GetProperty("id").GetString()}", Ct));
+        return [.. views];
     }
 
     public async ValueTask DisposeAsync()
