@@ -2,7 +2,7 @@
 // Usage: node dashboard-page.mjs '{"url":"http://127.0.0.1:5080","username":"…","password":"…","workerId":"w1","screenshot":"/tmp/x.png"}'
 // Prints JSON lines: {"event":"ready","polygons":n,"status":"live"} once signed in, subscribed and drawn;
 // {"event":"marker","cx":…,"cy":…} when the worker's marker appears (the test pushes its position after "ready");
-// {"event":"alert"} when alertId is given and that alert and the counters are shown; {"event":"case","text":…} when caseId is given and that case is listed; {"event":"done","screenshot":…}; or {"event":"error","error":…}. Safety limit: timeoutMs (default 60 s).
+// {"event":"alert"} when alertId is given and that alert and the counters are shown; {"event":"case","text":…} when caseId is given and that case is listed; {"event":"warning"|"escalation",…} likewise for warningId / escalationId; {"event":"done","screenshot":…}; or {"event":"error","error":…}. Safety limit: timeoutMs (default 60 s).
 import { chromium } from 'playwright-core';
 
 const args = JSON.parse(process.argv[2]);
@@ -43,6 +43,17 @@ try {
     const row = page.locator(`#cases li[data-case-id="${args.caseId}"]`);
     await row.waitFor({ state: 'attached' });
     print({ event: 'case', text: await row.textContent(), light: await row.getAttribute('class'), cases: await page.textContent('#case-count') });
+  }
+  if (args.warningId) {
+    const row = page.locator(`#warnings li[data-warning-id="${args.warningId}"]`);
+    await row.waitFor({ state: 'attached' });
+    print({ event: 'warning', text: await row.textContent(), level: await row.getAttribute('class'),
+      tinted: await page.locator('#regions path[data-warning]').count(), warnings: await page.textContent('#warning-count') });
+  }
+  if (args.escalationId) {
+    const row = page.locator(`#escalations li[data-escalation-id="${args.escalationId}"]`);
+    await row.waitFor({ state: 'attached' });
+    print({ event: 'escalation', text: await row.textContent(), escalations: await page.textContent('#escalation-count') });
   }
   if (args.screenshot) await page.screenshot({ path: args.screenshot });
   print({ event: 'done', screenshot: args.screenshot ?? null, errors: consoleErrors });

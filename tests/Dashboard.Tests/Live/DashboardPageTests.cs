@@ -31,7 +31,8 @@ public sealed class DashboardPageTests(LiveSilo silo)
             ?? Path.Combine(Path.GetTempPath(), $"gridgov-dashboard-{Guid.NewGuid():N}.png");
         var worker = "worker-page-1";
 
-        await using var browser = NodeScript.Start("dashboard-page.mjs", new { url = silo.BaseUrl, username = user, password = "password-of-the-page", workerId = worker, alertId = "alert-page-1", caseId = "C20260302000042", screenshot });
+        await using var browser = NodeScript.Start("dashboard-page.mjs", new { url = silo.BaseUrl, username = user, password = "password-of-the-page", workerId = worker, alertId = "alert-page-1", caseId = "C20260302000042",
+            warningId = "warning-page-1", escalationId = "alert:worker-page-1:sos:1", screenshot });
         var (ready, _) = await browser.UntilAsync("ready", seconds: 60);
         var regionsDrawn = silo.City.Tree.Subtree(district.Code).Count();
         Assert.Equal(regionsDrawn, ready.GetProperty("polygons").GetInt32());
@@ -57,6 +58,19 @@ public sealed class DashboardPageTests(LiveSilo silo)
         var (listed, _) = await browser.UntilAsync("case");
         Assert.Equal(("Red", "1"), (listed.GetProperty("light").GetString(), listed.GetProperty("cases").GetString()));
         Assert.Contains($"督办 L1 → {street}", listed.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        // An orange warning on the district: listed, and every region drawn (all under the district) tinted.
+        silo.Feed.WarningChanged(new("warning-page-1", district.Code, district.Code, Grains.Warnings.WarningLevel.Orange, null, true, "issued",
+            "district-chief", "district-chief", "暴雨", "flood", [district.Code, district.ParentCode!], DateTimeOffset.UtcNow));
+        var (warning, _) = await browser.UntilAsync("warning");
+        Assert.Equal(("Orange", "1", regionsDrawn), (warning.GetProperty("level").GetString(), warning.GetProperty("warnings").GetString(), warning.GetProperty("tinted").GetInt32()));
+        Assert.Contains("橙色预警", warning.GetProperty("text").GetString(), StringComparison.Ordinal);
+
+        silo.Feed.EscalationChanged(new("alert:worker-page-1:sos:1", "alert", worker, "sos", "SOS pressed", grid.Code, grid.Parent!.Code,
+            Grains.Responders.EscalationStatus.Pending, "sent", "responder-1", "responder-1", DateTimeOffset.UtcNow.AddMinutes(2), scopes, DateTimeOffset.UtcNow));
+        var (escalation, _) = await browser.UntilAsync("escalation");
+        Assert.Equal("1", escalation.GetProperty("escalations").GetString());
+        Assert.Contains("with responder-1", escalation.GetProperty("text").GetString(), StringComparison.Ordinal);
 
         var (done, _) = await browser.UntilAsync("done");
         Assert.Empty(done.GetProperty("errors").EnumerateArray());

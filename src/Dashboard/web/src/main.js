@@ -3,7 +3,10 @@ import * as signalR from '@microsoft/signalr';
 import { LiveMap } from './map.js';
 
 const $ = (sel) => document.querySelector(sel);
-const state = { token: null, region: null, connection: null, alerts: new Map(), counters: new Map(), cases: new Map() };
+const state = {
+  token: null, region: null, connection: null,
+  alerts: new Map(), counters: new Map(), cases: new Map(), warnings: new Map(), escalations: new Map(),
+};
 window.gridgov = state; // for the browser tests and for poking at the page from devtools
 
 async function api(path, init = {}) {
@@ -81,7 +84,18 @@ async function connect(config, map) {
     renderAlerts();
   });
   connection.on('Counters', (c) => { state.counters.set(c.regionCode, c); renderCounters(); });
-  connection.on('Warning', () => { /* warnings land with the warnings issue */ });
+  // The four-level warnings (DOMAIN.md §7) of the scope, its ancestors and the regions below: listed, and the
+  // regions they cover tinted on the map in the colour of the highest level that applies.
+  connection.on('Warning', (w) => {
+    if (w.active) state.warnings.set(w.warningId, w); else state.warnings.delete(w.warningId);
+    map.setWarnings([...state.warnings.values()]);
+    renderWarnings();
+  });
+  // Responder escalations: shown until acknowledged, with who has them now and until when.
+  connection.on('Escalation', (e) => {
+    if (e.status === 'Acknowledged') state.escalations.delete(e.escalationId); else state.escalations.set(e.escalationId, e);
+    renderEscalations();
+  });
   // One row per case, latest version wins; closed and voided cases leave the list.
   connection.on('CaseUpdated', (c) => {
     const known = state.cases.get(c.caseId);
@@ -105,6 +119,43 @@ async function connect(config, map) {
 
   await connection.start();
   await subscribe();
+}
+
+const levelRank = { Blue: 1, Yellow: 2, Orange: 3, Red: 4 };
+
+function renderWarnings() {
+  $('#warnings').replaceChildren(...[...state.warnings.values()]
+    .sort((a, b) => (levelRank[b.level] - levelRank[a.level]) || b.at.localeCompare(a.at))
+    .map((w) => {
+      const li = document.createElement('li');
+      li.className = w.level;
+      li.dataset.warningId = w.warningId;
+      li.textContent = w.title; // names the level: 红色预警 (一级) …
+      const small = document.createElement('small');
+      small.textContent = `${w.regionCode} · ${new Date(w.at).toLocaleString()} · ${w.issuedBy}${w.message ? ` · ${w.message}` : ''}`;
+      li.append(small);
+      return li;
+    }));
+  $('#warning-count').textContent = state.warnings.size;
+}
+
+function renderEscalations() {
+  $('#escalations').replaceChildren(...[...state.escalations.values()]
+    .sort((a, b) => b.at.localeCompare(a.at))
+    .map((e) => {
+      const li = document.createElement('li');
+      li.className = e.status;
+      li.dataset.escalationId = e.escalationId;
+      li.textContent = `${e.kind} · ${e.summary}`;
+      const small = document.createElement('small');
+      const due = e.dueAt ? ` until ${new Date(e.dueAt).toLocaleTimeString()}` : '';
+      small.textContent = e.status === 'Unanswered'
+        ? `${e.regionCode} · unanswered by every roster`
+        : `${e.regionCode} · with ${e.responder ?? '—'} (${e.rosterRegion ?? ''})${due}`;
+      li.append(small);
+      return li;
+    }));
+  $('#escalation-count').textContent = state.escalations.size;
 }
 
 function renderAlerts() {

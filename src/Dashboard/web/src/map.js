@@ -34,6 +34,24 @@ export class LiveMap {
     this.bounds = null;
   }
 
+  /**
+   * Tints every drawn region a warning applies to: the warned region and everything below it (DOMAIN.md §7), in the
+   * colour of the highest active level. Regions are matched by code prefix as region scopes are (RegionScopeRule: a
+   * city's 6-digit code ending in 00 covers its districts by its first 4 digits).
+   */
+  setWarnings(warnings) {
+    const rank = { Blue: 1, Yellow: 2, Orange: 3, Red: 4 };
+    const prefix = (c) => (c.length === 6 && c.endsWith('00') && !c.endsWith('0000') ? c.slice(0, 4) : c);
+    for (const path of this.regions.querySelectorAll('path')) {
+      const code = path.dataset.code ?? '';
+      let top = null;
+      for (const w of warnings) {
+        if (code.startsWith(prefix(w.regionCode)) && (!top || rank[w.level] > rank[top])) top = w.level;
+      }
+      if (top) path.dataset.warning = top; else delete path.dataset.warning;
+    }
+  }
+
   /** Draws a GeoJSON FeatureCollection of regions (properties: code, name, level); coarse levels on top. */
   drawRegions(geojson) {
     this.regions.replaceChildren();
