@@ -36,7 +36,10 @@ public sealed class BatchQueue<T>
         }
 
         _items.Enqueue(item);
-        // The enqueue above is a full fence, so this read cannot miss a consumer that registered before it.
+        // The enqueue publishes the item with a release write, which a later read may overtake (store→load reordering
+        // is allowed even on x86): without this fence the read below could see no consumer while the consumer, which
+        // registered then re-checked, sees no item, and both would wait (Dekker; the consumer side fences too).
+        Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _consumer) is not null) Interlocked.Exchange(ref _consumer, null)?.TrySetResult();
         return true;
     }

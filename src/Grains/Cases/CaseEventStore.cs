@@ -146,6 +146,7 @@ public sealed class SqliteCaseEventStore(SqliteDatabase database, ICaseEventProj
     private async Task<CaseAppendOutcome> AppendAndProjectAsync(string caseId, List<(CaseEvent e, string Json)> rows, long expectedVersion)
     {
         Action? committed = null;
+        var appended = rows.ConvertAll(r => r.e);
         var outcome = await database.WriteAsync(ctx =>
         {
             var version = ctx.Command("SELECT COALESCE(MAX(seq), 0) FROM case_events WHERE case_id = $c");
@@ -170,7 +171,7 @@ public sealed class SqliteCaseEventStore(SqliteDatabase database, ICaseEventProj
                 insert.Parameters.AddWithValue("$p", json);
                 insert.ExecuteNonQuery();
             }
-            committed = projection?.Project(ctx, caseId);
+            committed = projection?.Project(ctx, caseId, expectedVersion, appended);
             return CaseAppendOutcome.Appended;
         });
         if (outcome == CaseAppendOutcome.Appended) committed?.Invoke();

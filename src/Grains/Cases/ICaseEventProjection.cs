@@ -14,5 +14,7 @@ public interface ICaseEventProjection
     /// through <paramref name="context"/>). Returns work to run once the transaction has committed
     /// (live notifications), or null.
     /// </summary>
-    Action? Project(SqliteWriteContext context, string caseId);
+    /// <param name="expectedVersion">The case's version before <paramref name="appended"/> (the append checked it).</param>
+    /// <param name="appended">The events this append wrote, oldest first.</param>
+    Action? Project(SqliteWriteContext context, string caseId, long expectedVersion, IReadOnlyList<CaseEvent> appended);
 }

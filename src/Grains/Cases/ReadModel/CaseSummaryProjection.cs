@@ -19,16 +19,37 @@ public sealed partial class CaseSummaryProjection(
     private const string StreamSql = "SELECT payload FROM case_events WHERE case_id = $c ORDER BY seq";
     private const string CountsSql = "SELECT is_open, overdue, escalated FROM case_summaries WHERE case_id = $c";
 
-    public Action? Project(SqliteWriteContext context, string caseId)
+    // The streams folded last, by case: the next append of a case usually extends the stream it projected last, so
+    // the writer (one thread for the whole database) need not read and deserialize it again. An entry is used only
+    // when its version is the append's expected version, so one left ahead by a rolled-back batch is never trusted.
+    // Touched only inside writes, which the database runs one at a time on its writer.
+    private const int MaxCachedStreams = 50_000;
+    private readonly Dictionary<string, CachedStream> _streams = new(StringComparer.Ordinal);
+
+    private sealed record CachedStream(long Version, CaseEvent[] Events);
+
+    public Action? Project(SqliteWriteContext context, string caseId, long expectedVersion, IReadOnlyList<CaseEvent> appended)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var read = context.Command(StreamSql);
-        read.Parameters.AddWithValue("$c", caseId);
-        var events = new List<CaseEvent>();
-        using (var reader = read.ExecuteReader())
+        ArgumentNullException.ThrowIfNull(appended);
+        CaseEvent[] events;
+        if (appended.Count > 0 && _streams.TryGetValue(caseId, out var cached) && cached.Version == expectedVersion)
         {
-            while (reader.Read()) events.Add(CaseEventChecks.Deserialize(reader.GetString(0)));
+            events = [.. cached.Events, .. appended];
         }
+        else
+        {
+            var read = context.Command(StreamSql);
+            read.Parameters.AddWithValue("$c", caseId);
+            var list = new List<CaseEvent>();
+            using (var reader = read.ExecuteReader())
+            {
+                while (reader.Read()) list.Add(CaseEventChecks.Deserialize(reader.GetString(0)));
+            }
+            events = [.. list];
+        }
+        if (_streams.Count >= MaxCachedStreams) _streams.Clear();
+        if (events.Length > 0) _streams[caseId] = new CachedStream(events[^1].Seq, events);
         var summary = CaseSummaries.From(events, calendar) ?? throw new InvalidOperationException($"Case {caseId} has no events to project.");
 
         var before = context.Command(CountsSql);
@@ -52,6 +73,7 @@ public sealed partial class CaseSummaryProjection(
     {
         var count = await database.WriteAsync(context =>
         {
+            _streams.Clear();
             context.Command("DELETE FROM case_summaries").ExecuteNonQuery();
             var cases = 0;
             var read = context.Command("SELECT case_id, payload FROM case_events ORDER BY case_id, seq");
