@@ -56,13 +56,13 @@ public sealed partial class CaseGrain(
         var decision = workflow.Decide(GetPrimaryKeyString(), _state, command, Now);
         if (decision.Event is not { } e) return new CaseCommandResult(decision.Status, null, decision.Error, decision.Field);
 
-        switch (await store.AppendAsync(GetPrimaryKeyString(), _state?.Version ?? 0, [e]))
+        switch (await AppendAsync(e))
         {
             case CaseAppendOutcome.Appended:
-                await AppliedAsync(e);
                 return new CaseCommandResult(CaseCommandStatus.Ok, View());
             case CaseAppendOutcome.DuplicateRequest:
                 await LoadAsync(CancellationToken.None);
+                await SyncRemindersAsync();
                 return _events.Find(x => x.RequestId == command.RequestId) is { } first
                     ? Replay(first, command)
                     : new CaseCommandResult(CaseCommandStatus.Conflict, null, "The request id is already used in this case.", "requestId");
@@ -117,20 +117,35 @@ public sealed partial class CaseGrain(
     // there first, catch up and let the reminders be re-derived from the fresh state.
     private async Task<bool> TryAppendSystemEventAsync(CaseEvent e)
     {
-        if (await store.AppendAsync(_state!.Id, _state.Version, [e]) == CaseAppendOutcome.Appended)
-        {
-            await AppliedAsync(e);
-            return true;
-        }
+        if (await AppendAsync(e) == CaseAppendOutcome.Appended) return true;
         await LoadAsync(CancellationToken.None);
         return false;
     }
 
-    private async Task AppliedAsync(CaseEvent e)
+    /// <summary>
+    /// Appends the event and, beside it, brings the reminders to the state after it: both go to the group-commit
+    /// writer at once, so they usually share one commit instead of the transition waiting for two in a row. If the
+    /// append does not happen, the caller reloads and the reminders are derived again from the stored state; if it
+    /// happens and the process dies before the reminders are durable, activation re-derives them (as before).
+    /// </summary>
+    private async Task<CaseAppendOutcome> AppendAsync(CaseEvent e)
     {
-        _state = CaseState.Apply(_state, e);
-        _events.Add(e);
-        await SyncRemindersAsync();
+        var next = CaseState.Apply(_state, e);
+        var appending = store.AppendAsync(GetPrimaryKeyString(), _state?.Version ?? 0, [e]);
+        var reminders = SyncRemindersAsync(next);
+        await Task.WhenAll(appending, reminders);
+        var outcome = await appending;
+        if (outcome == CaseAppendOutcome.Appended)
+        {
+            _state = next;
+            _events.Add(e);
+            await NotifyAsync(e);
+        }
+        return outcome;
+    }
+
+    private async Task NotifyAsync(CaseEvent e)
+    {
         var view = View();
         try
         {
@@ -154,16 +169,18 @@ public sealed partial class CaseGrain(
         _state = CaseState.Fold(_events);
     }
 
-    private async Task SyncRemindersAsync()
+    /// <summary>Registers, moves or removes the deadline and escalation reminders to match <paramref name="state"/> (default: the current one).</summary>
+    private async Task SyncRemindersAsync(CaseState? state = null)
     {
-        await SyncReminderAsync();
-        await SyncEscalationReminderAsync();
+        state ??= _state;
+        await SyncReminderAsync(state);
+        await SyncEscalationReminderAsync(state);
     }
 
-    private async Task SyncEscalationReminderAsync()
+    private async Task SyncEscalationReminderAsync(CaseState? state)
     {
         var registered = GetReminder(EscalationReminder);
-        if (_state is not null && escalation.Next(_state) is { DueAt: var due })
+        if (state is not null && escalation.Next(state) is { DueAt: var due })
         {
             if (registered is not null && (registered.DueAt - due).Duration() < Resolution) return;
             var wait = due - Now;
@@ -175,10 +192,10 @@ public sealed partial class CaseGrain(
         }
     }
 
-    private async Task SyncReminderAsync()
+    private async Task SyncReminderAsync(CaseState? state)
     {
         var registered = GetReminder(DeadlineReminder);
-        if (_state is { Deadline: { } due, Overdue: false, IsTerminal: false })
+        if (state is { Deadline: { } due, Overdue: false, IsTerminal: false })
         {
             if (registered is not null && (registered.DueAt - due).Duration() < Resolution) return;
             var wait = due - Now;
