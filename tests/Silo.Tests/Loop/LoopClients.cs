@@ -15,13 +15,19 @@ internal static class LoopClients
     {
         using var created = await admin.PostAsJsonAsync("/api/users", new { username, password = Password, role, region_scope = scope }, Ct);
         Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync(Ct));
-        return await TokenAsync(admin.BaseAddress!, username, Password);
+        return await TokenAsync(admin, username, Password);
     }
 
     public static async Task<string> TokenAsync(Uri baseAddress, string username, string password)
     {
         using var anonymous = new HttpClient { BaseAddress = baseAddress };
-        using var token = await anonymous.PostAsJsonAsync("/api/auth/token", new { username, password }, Ct);
+        return await TokenAsync(anonymous, username, password);
+    }
+
+    // Through any client of the host (the token endpoint ignores the caller's own token), in-memory test servers included.
+    private static async Task<string> TokenAsync(HttpClient client, string username, string password)
+    {
+        using var token = await client.PostAsJsonAsync("/api/auth/token", new { username, password }, Ct);
         token.EnsureSuccessStatusCode();
         return (await token.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("access_token").GetString()!;
     }
