@@ -28,7 +28,10 @@ public sealed class FullLoopTests(IntakeSiloFixture fx) : IClassFixture<IntakeSi
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
     private static readonly string[] Statuses = ["Reported", "Filed", "Dispatched", "Handling", "Feedback", "Checking", "Closed"];
 
-    private sealed record Worker(string Id, string Grid, double Lat, double Lon, HttpClient Http);
+    private sealed record Worker(string Id, string Grid, double Lat, double Lon, HttpClient Http) : IDisposable
+    {
+        public void Dispose() => Http.Dispose();
+    }
 
     [Fact]
     public async Task A_citizen_report_a_field_report_and_a_sensor_event_each_reach_closed_seen_live_by_their_district_centre_only()
@@ -37,6 +40,9 @@ public sealed class FullLoopTests(IntakeSiloFixture fx) : IClassFixture<IntakeSi
         var district = DistrictOf((await fx.WorkerAsync(0, login: false)).Grid);
         var other = fx.Demo.City.Tree.Roots[0].Children.First(d => d.Code != district).Code;
         var (citizenWorker, fieldWorker, sensorWorker) = await ThreeWorkersInAsync(district);
+        using var c1 = citizenWorker;
+        using var c2 = fieldWorker;
+        using var c3 = sensorWorker;
         var staffToken = await LoopClients.CreateUserAsync(fx.Admin, "loop-staff-a", Roles.CommandStaff, district);
         var otherToken = await LoopClients.CreateUserAsync(fx.Admin, "loop-staff-b", Roles.CommandStaff, other);
         using var staff = LoopClients.Client(baseAddress, staffToken);
