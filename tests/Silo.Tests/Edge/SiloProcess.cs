@@ -35,11 +35,13 @@ internal sealed class SiloProcess : IAsyncDisposable
 
     public int MqttPort { get; private init; }
 
+    public int HttpPort { get; private init; }
+
     /// <summary>Starts the Silo on <paramref name="data"/> and returns once Kestrel listens (hosted services, the broker's restore included, ran first).</summary>
     public static async Task<SiloProcess> StartAsync(TempDirectory data)
     {
-        var mqttPort = BrokerRig.FreePort();
-        var silo = new SiloProcess(data, BrokerRig.FreePort(), mqttPort) { MqttPort = mqttPort };
+        var (httpPort, mqttPort) = (BrokerRig.FreePort(), BrokerRig.FreePort());
+        var silo = new SiloProcess(data, httpPort, mqttPort) { MqttPort = mqttPort, HttpPort = httpPort };
         try
         {
             var exited = silo._process.WaitForExitAsync(TestContext.Current.CancellationToken);
