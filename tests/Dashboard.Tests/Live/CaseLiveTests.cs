@@ -60,6 +60,6 @@ public sealed class CaseLiveTests(LiveSilo silo)
         silo.Feed.AlertChanged(new(Unique("al"), "sensor-1", "smoke", Grains.Live.AlertSeverity.Warning, true,
             [LiveSilo.FirstGridOf(silo.DistrictB).Code, b], null, null, null, "barrier", DateTimeOffset.UtcNow));
         var (_, beforeAlert) = await centreB.UntilAsync("Alert");
-        Assert.Empty(beforeAlert);
+        Assert.Empty(NodeScript.ExceptCounters(beforeAlert));
     }
 }

@@ -46,6 +46,13 @@ public sealed class NodeScript : IAsyncDisposable
     }
 
     /// <summary>The next event whose "event" is <paramref name="name"/>; events before it are returned too, in order.</summary>
+    /// <summary>
+    /// The lines without the region counters a subscribed scope receives whenever anything in it changes (other tests'
+    /// cases and workers in the shared host publish them at any moment), for assertions that nothing else arrived.
+    /// </summary>
+    public static List<JsonElement> ExceptCounters(List<JsonElement> lines) =>
+        [.. lines.Where(l => !(l.TryGetProperty("event", out var e) && e.GetString() == "Counters"))];
+
     public async Task<(JsonElement Match, List<JsonElement> Before)> UntilAsync(string name, int seconds = 30)
     {
         var before = new List<JsonElement>();
