@@ -173,7 +173,8 @@ public sealed partial class EscalationGrain(
         await state.WriteStateAsync();
         await SyncReminderAsync();
         if (first) await IndexAsync();
-        LogUnanswered(logger, Id, S.Subject!.RegionCode, S.Attempts.Count);
+        if (S.Attempts.Count == 0) LogNoRoster(logger, Id, S.Subject!.RegionCode);
+        else LogUnanswered(logger, Id, S.Subject!.RegionCode, S.Attempts.Count);
         Tell("unanswered", null, now);
     }
 
@@ -267,6 +268,10 @@ public sealed partial class EscalationGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Escalation {EscalationId} of region {RegionCode}: nobody acknowledged after {Attempts} attempts up to the city; left open and flagged")]
     private static partial void LogUnanswered(ILogger logger, string escalationId, string regionCode, int attempts);
+
+    // A configuration gap rather than a failure of anyone on call: say what to set.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Escalation {EscalationId}: no on-call roster covers region {RegionCode} or any region above it; left open and flagged (set one with PUT /api/regions/{{code}}/on-call)")]
+    private static partial void LogNoRoster(ILogger logger, string escalationId, string regionCode);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Escalation {EscalationId}: sending to {Responder} failed; its due time still runs")]
     private static partial void LogNotifyFailed(ILogger logger, Exception exception, string escalationId, string responder);
