@@ -345,7 +345,10 @@ public sealed class Runner(Options o)
             final = Take();
             var inFlight = _pubs.Where(p => !p.Closed).Sum(p => p.InFlight);
             var expected = final.Published * _subs.Count;
-            if ((inFlight == 0 && final.Delivered >= expected) || drainWatch.Elapsed.TotalSeconds >= o.Drain || _run.Lost > 0)
+            // The totals too, not only the per-connection windows: a send loop that was filling its last batch when
+            // publishing stopped counts it as published an instant before it counts it in flight.
+            var acked = o.QoS == 0 || final.Acked >= final.Published;
+            if ((inFlight == 0 && acked && final.Delivered >= expected) || drainWatch.Elapsed.TotalSeconds >= o.Drain || _run.Lost > 0)
             {
                 break;
             }
