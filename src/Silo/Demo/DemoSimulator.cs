@@ -5,6 +5,8 @@ using System.Text;
 using GridGov.Realtime.Actors;
 using GridGov.Realtime.Edge;
 using GridGov.Realtime.Grains.Directory;
+using GridGov.Realtime.Grains.Geo;
+using GridGov.Realtime.Grains.Responders;
 using GridGov.Realtime.Grains.Tracking;
 using GridGov.Realtime.Silo.Auth;
 using GridGov.Realtime.Silo.Hosting;
@@ -46,6 +48,7 @@ internal sealed partial class DemoSimulator(
             return;
         }
         var password = DemoPassword();
+        await EnsureOnCallAsync(password, stoppingToken);
         var random = new Random(options.Value.Seed);
         var fleet = workers.Workers.Where(w => w.Active && w.Role == WorkerRoles.GridWorker && w.AssignedGrids.Count > 0).ToList();
         LogStarting(logger, fleet.Count, broker.Port);
@@ -107,6 +110,28 @@ internal sealed partial class DemoSimulator(
     {
         var created = await accounts.CreateAsync(worker.WorkerId, password, Roles.GridWorker, worker.RegionCode, cancellationToken);
         if (created.Status is not (UserChangeStatus.Ok or UserChangeStatus.Conflict)) LogAccountRefused(logger, worker.WorkerId, string.Join("; ", created.Errors.SelectMany(e => e.Value)));
+    }
+
+    /// <summary>
+    /// Two responder accounts on call for every district, so a simulated SOS shows the responder escalation at work: sent
+    /// to the first, passed to the second when nobody acknowledges, then left open and flagged at the city. Acknowledge
+    /// one on the page's API (POST /api/escalations/{id}/ack) or over MQTT as demo-resp-{district}-1.
+    /// </summary>
+    private async Task EnsureOnCallAsync(string password, CancellationToken cancellationToken)
+    {
+        foreach (var district in regions.Tree?.All().Where(n => n.Level == RegionLevel.District) ?? [])
+        {
+            var responders = new List<string>();
+            for (var i = 1; i <= 2; i++)
+            {
+                var name = $"demo-resp-{district.Code}-{i}";
+                var created = await accounts.CreateAsync(name, password, Roles.Responder, district.Code, cancellationToken);
+                if (created.Status is UserChangeStatus.Ok or UserChangeStatus.Conflict) responders.Add(name);
+                else LogAccountRefused(logger, name, string.Join("; ", created.Errors.SelectMany(e => e.Value)));
+            }
+            var roster = grains.GetGrain<IOnCallRosterGrain>(district.Code);
+            if ((await roster.Get()).Responders.Count == 0) await roster.Set(new SetOnCallRoster(responders, "demo"));
+        }
     }
 
     /// <summary>One password for every simulated terminal, generated once into the data directory (owner-only).</summary>
