@@ -128,7 +128,7 @@ internal sealed partial class MqttBroker : IMqttBroker
                 else
                 {
                     // A new connection before the will delay passed cancels the will (5.0 §3.1.3.2.2).
-                    existing.PendingWill = null;
+                    ClearPendingWill(existing);
                     present = true;
                 }
             }
@@ -180,7 +180,14 @@ internal sealed partial class MqttBroker : IMqttBroker
                 else
                 {
                     session.PendingWill = will;
-                    session.WillTimer = Time.CreateTimer(static s => ((State)s!).Broker.FireWill(((State)s).Session), new State(this, session), TimeSpan.FromSeconds(delay), Timeout.InfiniteTimeSpan);
+                    if (session.Persistent)
+                    {
+                        // Stored with its due time, so a restart before then still sends it (MqttBroker.Restore).
+                        var dueAt = Time.GetUtcNow().AddSeconds(delay);
+                        Observe(Store!.SaveWillAsync(session.ClientId, StoredMessageCodec.EncodeWill(will, session.ClientId, dueAt), dueAt), session.ClientId);
+                    }
+
+                    StartWillTimer(session, TimeSpan.FromSeconds(delay));
                 }
             }
 
@@ -212,16 +219,28 @@ internal sealed partial class MqttBroker : IMqttBroker
         if (!write.IsCompletedSuccessfully) StoreFailures.Observe(write, Logger, clientId);
     }
 
+    private void StartWillTimer(MqttSession session, TimeSpan delay) =>
+        session.WillTimer = Time.CreateTimer(static s => ((State)s!).Broker.FireWill(((State)s).Session), new State(this, session), delay, Timeout.InfiniteTimeSpan);
+
     private void FireWill(MqttSession session)
     {
         lock (_connectGate)
         {
             if (session.Connection is null && session.PendingWill is { } will)
             {
-                session.PendingWill = null;
+                // Published before its stored copy is deleted: a crash in between sends it twice rather than never.
                 PublishWill(will, session.ClientId);
+                ClearPendingWill(session);
             }
         }
+    }
+
+    /// <summary>Forgets the will waiting on its delay (published, or cancelled by a new connection) and its stored copy.</summary>
+    private void ClearPendingWill(MqttSession session)
+    {
+        if (session.PendingWill is null) return;
+        session.PendingWill = null;
+        if (session.Persistent) Observe(Store!.DeleteWillAsync(session.ClientId), session.ClientId);
     }
 
     private void ExpireSession(MqttSession session)

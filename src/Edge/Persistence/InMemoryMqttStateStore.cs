@@ -28,7 +28,9 @@ public sealed class InMemoryMqttStateStore : IMqttStateStore
                 s.Value.ExpirySeconds,
                 s.Value.ExpiresAt,
                 [.. s.Value.Subscriptions.Select(x => new MqttStoredSubscription(x.Key, x.Value))],
-                [.. s.Value.Messages.Values])).ToList();
+                [.. s.Value.Messages.Values],
+                [.. s.Value.InboundQos2],
+                s.Value.Will)).ToList();
             return Task.FromResult(new MqttStoredState(retained, sessions));
         }
     }
@@ -61,6 +63,17 @@ public sealed class InMemoryMqttStateStore : IMqttStateStore
 
     public Task RemoveMessageAsync(string clientId, long sequence) => Do(() => _sessions.GetValueOrDefault(clientId)?.Messages.Remove(sequence));
 
+    public Task AddInboundQos2Async(string clientId, ushort packetId) => Do(() => Row(clientId).InboundQos2.Add(packetId));
+
+    public Task RemoveInboundQos2Async(string clientId, ushort packetId) => Do(() => _sessions.GetValueOrDefault(clientId)?.InboundQos2.Remove(packetId));
+
+    public Task SaveWillAsync(string clientId, MqttStoredMessage will, DateTimeOffset dueAt) => Do(() => Row(clientId).Will = new MqttStoredWill(will, dueAt));
+
+    public Task DeleteWillAsync(string clientId) => Do(() =>
+    {
+        if (_sessions.GetValueOrDefault(clientId) is { } row) row.Will = null;
+    });
+
     private SessionRow Row(string clientId)
     {
         if (!_sessions.TryGetValue(clientId, out var row)) _sessions[clientId] = row = new SessionRow();
@@ -79,5 +92,7 @@ public sealed class InMemoryMqttStateStore : IMqttStateStore
         public DateTimeOffset? ExpiresAt { get; set; }
         public Dictionary<string, SubscriptionOptions> Subscriptions { get; } = new(StringComparer.Ordinal);
         public SortedDictionary<long, MqttStoredQueueEntry> Messages { get; } = [];
+        public SortedSet<ushort> InboundQos2 { get; } = [];
+        public MqttStoredWill? Will { get; set; }
     }
 }

@@ -11,5 +11,10 @@ internal sealed class MqttStateRestorer(MqttBroker broker) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken) => broker.RestoreAsync(cancellationToken);
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Stops after Kestrel (reverse order), so the connections it closed have scheduled their wills already.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        broker.StopTimers();
+        return Task.CompletedTask;
+    }
 }

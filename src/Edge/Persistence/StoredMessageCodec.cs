@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text;
 using GridGov.Realtime.Edge.Broker;
 using GridGov.Realtime.Edge.Codec;
 using GridGov.Realtime.Edge.Packets;
@@ -43,6 +44,36 @@ internal static class StoredMessageCodec
             UserProperties = p.UserProperties,
         };
         return new Decoded(message, p.QoS, p.Retain, p.SubscriptionIdentifiers is { Count: > 0 } ids ? [.. ids] : null);
+    }
+
+    /// <summary>
+    /// A will waiting on its delay, stored like any message. Its Message Expiry counts from publication (5.0 §3.1.3.2.4),
+    /// so it is made absolute from <paramref name="dueAt"/> only to be turned back into the interval by <see cref="DecodeWill"/>.
+    /// </summary>
+    public static MqttStoredMessage EncodeWill(MqttWill will, string clientId, DateTimeOffset dueAt) =>
+        Encode(MqttApplicationMessage.FromWill(will, clientId, dueAt), will.QoS, will.Retain, null);
+
+    /// <summary>The will as it came in CONNECT (less its delay, which the due time replaces); null when unreadable.</summary>
+    public static MqttWill? DecodeWill(MqttStoredWill stored)
+    {
+        if (Decode(stored.Message) is not { } decoded) return null;
+        var m = decoded.Message;
+        return new MqttWill
+        {
+            Topic = m.Topic,
+            Payload = m.Payload.ToArray(),
+            QoS = decoded.QoS,
+            Retain = decoded.Retain,
+            Properties = new MqttProperties
+            {
+                PayloadFormatIndicator = m.PayloadFormat,
+                MessageExpiryInterval = m.ExpiresAt is { } at ? (uint)Math.Max(0, (at - stored.DueAt).TotalSeconds) : null,
+                ContentType = m.ContentType is { } ct ? Encoding.UTF8.GetString(ct) : null,
+                ResponseTopic = m.ResponseTopic is { } rt ? Encoding.UTF8.GetString(rt) : null,
+                CorrelationData = m.CorrelationData,
+                UserProperties = m.UserProperties is { } up ? [.. up] : null,
+            },
+        };
     }
 
     public sealed record Decoded(MqttApplicationMessage Message, MqttQualityOfService QoS, bool Retain, uint[]? SubscriptionIds);

@@ -155,10 +155,25 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         }
     }
 
-    /// <summary>Inbound QoS 2, method A of 5.0 §4.3.3: false when this packet id is already awaiting PUBREL (a DUP).</summary>
-    public bool BeginInboundQos2(ushort packetId)
+    /// <summary>
+    /// Inbound QoS 2, method A of 5.0 §4.3.3: false when this packet id is already awaiting PUBREL (a DUP). A persistent
+    /// session stores the id; the write goes to <paramref name="durable"/>, because the PUBREC promises that a resend of
+    /// this id is not delivered again, even after a restart.
+    /// </summary>
+    public bool BeginInboundQos2(ushort packetId, ref DurableWrites durable)
     {
-        lock (Gate) return _inboundQos2.Add(packetId);
+        lock (Gate)
+        {
+            if (!_inboundQos2.Add(packetId)) return false;
+            if (Persistent)
+            {
+                var write = store!.AddInboundQos2Async(ClientId, packetId);
+                Observe(write);
+                durable.Add(write);
+            }
+
+            return true;
+        }
     }
 
     public int InboundQos2Count
@@ -166,9 +181,21 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         get { lock (Gate) return _inboundQos2.Count; }
     }
 
+    /// <summary>PUBREL, or a failure PUBREC: the id is free again. Nobody waits for the store write (PUBCOMP promises nothing).</summary>
     public bool ReleaseInboundQos2(ushort packetId)
     {
-        lock (Gate) return _inboundQos2.Remove(packetId);
+        lock (Gate)
+        {
+            if (!_inboundQos2.Remove(packetId)) return false;
+            if (Persistent) Observe(store!.RemoveInboundQos2Async(ClientId, packetId));
+            return true;
+        }
+    }
+
+    /// <summary>Restores the stored packet ids awaiting PUBREL at start-up.</summary>
+    public void RestoreInboundQos2(IEnumerable<ushort> packetIds)
+    {
+        lock (Gate) _inboundQos2.UnionWith(packetIds);
     }
 
     /// <summary>Forget everything (clean start, expiry).</summary>

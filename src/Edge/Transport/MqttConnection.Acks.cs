@@ -136,12 +136,13 @@ internal sealed partial class MqttConnection
             }
         }
 
-        if (writes is not null && !await DurableAsync(writes))
-        {
-            if (!V5) return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // no ack: resent on reconnect
-            code = MqttReasonCode.UnspecifiedError;
-        }
+        return writes is null ? new UplinkOutcome(code) : await DurableOutcomeAsync(code, writes);
+    }
 
-        return new UplinkOutcome(code);
+    /// <summary><paramref name="code"/> once <paramref name="writes"/> are durable; when they fail, 0x80 (5.0) or no ack and close (3.1.1).</summary>
+    private async ValueTask<UplinkOutcome> DurableOutcomeAsync(MqttReasonCode code, Task writes)
+    {
+        if (await DurableAsync(writes)) return new UplinkOutcome(code);
+        return V5 ? new UplinkOutcome(MqttReasonCode.UnspecifiedError) : new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // 3.1.1: resent on reconnect
     }
 }

@@ -339,10 +339,12 @@ internal sealed partial class MqttConnection
 
         var qos = publish.QoS;
         _metrics.MessageIn(qos);
+        var durable = default(DurableWrites);
         if (qos == MqttQualityOfService.ExactlyOnce)
         {
-            // Exactly once, method A (5.0 §4.3.3): deliver on first receipt, answer duplicates with PUBREC only.
-            if (!session.BeginInboundQos2(publish.PacketId))
+            // Exactly once, method A (5.0 §4.3.3): deliver on first receipt, answer duplicates with PUBREC only. Every
+            // PUBREC below waits for a persistent session's packet id to be stored (in durable).
+            if (!session.BeginInboundQos2(publish.PacketId, ref durable))
             {
                 return await AckAsync(publish, session, MqttReasonCode.Success);
             }
@@ -356,20 +358,19 @@ internal sealed partial class MqttConnection
             _metrics.Dropped(DropReason.NotAuthorized);
             if (_broker.BadInputLog.ShouldLog()) EdgeLog.Denied(_broker.Logger, ClientId!, principal.Name, "publish to", topic);
             // 3.1.1 has no code for it: the ack is still sent, the message dropped.
-            return await AckAsync(publish, session, MqttReasonCode.NotAuthorized);
+            return await AckAsync(publish, session, MqttReasonCode.NotAuthorized, durable.Pending);
         }
 
         var message = MqttApplicationMessage.FromPacket(publish, topic, TopicUtf8(topic), ClientId!, _time.GetUtcNow());
         if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(message.Payload.Span))
         {
             _metrics.Dropped(DropReason.PayloadFormatInvalid); // 5.0 §3.3.2.3.2
-            return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid);
+            return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid, durable.Pending);
         }
 
-        var durable = default(DurableWrites);
         if (message.Retain && _broker.Retain(message, ref durable) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
         {
-            return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded);
+            return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded, durable.Pending);
         }
 
         // 5.0 §3.3.4: 0x10 when the publish reached no subscriber, unless a handler answers worse.
@@ -442,9 +443,12 @@ internal sealed partial class MqttConnection
         return null;
     }
 
-    /// <summary>An ack decided without the handlers; still in arrival order behind any pending ones (§4.6).</summary>
-    private ValueTask<CloseKind?> AckAsync(in PublishPacket publish, MqttSession session, MqttReasonCode code) =>
-        AcknowledgeInOrderAsync(publish.PacketId, publish.QoS, session, new(new UplinkOutcome(code)));
+    /// <summary>
+    /// An ack decided without the handlers; still in arrival order behind any pending ones (§4.6), and after
+    /// <paramref name="writes"/> (a QoS 2 packet id being stored) are durable.
+    /// </summary>
+    private ValueTask<CloseKind?> AckAsync(in PublishPacket publish, MqttSession session, MqttReasonCode code, Task? writes = null) =>
+        AcknowledgeInOrderAsync(publish.PacketId, publish.QoS, session, writes is null ? new(new UplinkOutcome(code)) : DurableOutcomeAsync(code, writes));
 
     private void Acknowledge(ushort packetId, MqttQualityOfService qos, MqttSession session, MqttReasonCode code)
     {

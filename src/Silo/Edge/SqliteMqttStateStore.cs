@@ -7,13 +7,14 @@ using Microsoft.Data.Sqlite;
 namespace GridGov.Realtime.Silo.Edge;
 
 /// <summary>
-/// The broker's retained messages and persistent sessions in the shared SQLite file (migration "edge" v1). Every write
+/// The broker's retained messages and persistent sessions in the shared SQLite file (migrations "edge" v1, v2). Every write
 /// goes through the group-commit writer, so a burst of QoS 1 publishes to persistent sessions shares one fsync and each
 /// PUBACK waits only for its own batch's COMMIT. The writer is FIFO, which keeps the broker's call order.
 /// </summary>
 internal sealed class SqliteMqttStateStore(SqliteDatabase database) : IMqttStateStore
 {
-    public static SqliteMigration Migration { get; } = new("edge", 1, "MQTT retained messages and persistent sessions", """
+    /// <summary>The first schema alone (tests open a database as the previous version left it).</summary>
+    internal static SqliteMigration V1 { get; } = new("edge", 1, "MQTT retained messages and persistent sessions", """
         CREATE TABLE mqtt_retained(
             topic TEXT PRIMARY KEY,
             expires_at_ms INTEGER NULL,
@@ -41,6 +42,25 @@ internal sealed class SqliteMqttStateStore(SqliteDatabase database) : IMqttState
             PRIMARY KEY(client_id, sequence));
         """);
 
+    // New tables rather than new columns, so a v1 database needs no rewrite and v1 rows need no defaults.
+    private static SqliteMigration V2 { get; } = new("edge", 2, "MQTT inbound QoS 2 packet ids and wills waiting on their delay", """
+        CREATE TABLE mqtt_inbound_qos2(
+            client_id TEXT NOT NULL,
+            packet_id INTEGER NOT NULL,
+            PRIMARY KEY(client_id, packet_id)) WITHOUT ROWID;
+        CREATE TABLE mqtt_wills(
+            client_id TEXT PRIMARY KEY,
+            due_at_ms INTEGER NOT NULL,
+            expires_at_ms INTEGER NULL,
+            packet BLOB NOT NULL);
+        """);
+
+    /// <summary>
+    /// Register all of them (declared after the steps: static initialisers run in order). A database from before v2 gets
+    /// the new tables; its sessions load as they were, with no QoS 2 ids or will.
+    /// </summary>
+    public static SqliteMigration[] Migrations { get; } = [V1, V2];
+
     public async Task<MqttStoredState> LoadAsync(CancellationToken cancellationToken)
     {
         await database.InitializeAsync(cancellationToken); // idempotent; the actor runtime normally opened it already
@@ -63,12 +83,21 @@ internal sealed class SqliteMqttStateStore(SqliteDatabase database) : IMqttState
                 ListFor(messages, reader.GetString(0)).Add(new MqttStoredQueueEntry(
                     reader.GetInt64(1), (ushort)reader.GetInt32(2), reader.GetBoolean(3), new MqttStoredMessage((byte[])reader[5], Time(reader, 4)))));
 
+            var inboundQos2 = new Dictionary<string, List<ushort>>(StringComparer.Ordinal);
+            Each(connection, "SELECT client_id, packet_id FROM mqtt_inbound_qos2", reader =>
+                ListFor(inboundQos2, reader.GetString(0)).Add((ushort)reader.GetInt32(1)));
+
+            var wills = new Dictionary<string, MqttStoredWill>(StringComparer.Ordinal);
+            Each(connection, "SELECT client_id, due_at_ms, expires_at_ms, packet FROM mqtt_wills", reader =>
+                wills[reader.GetString(0)] = new MqttStoredWill(new MqttStoredMessage((byte[])reader[3], Time(reader, 2)), Time(reader, 1)!.Value));
+
             var sessions = new List<MqttStoredSession>();
             Each(connection, "SELECT client_id, expiry_seconds, expires_at_ms FROM mqtt_sessions", reader =>
             {
                 var id = reader.GetString(0);
                 sessions.Add(new MqttStoredSession(id, (uint)reader.GetInt64(1), Time(reader, 2),
-                    subscriptions.GetValueOrDefault(id) ?? [], messages.GetValueOrDefault(id) ?? []));
+                    subscriptions.GetValueOrDefault(id) ?? [], messages.GetValueOrDefault(id) ?? [],
+                    inboundQos2.GetValueOrDefault(id) ?? [], wills.GetValueOrDefault(id)));
             });
 
             return new MqttStoredState(retained, sessions);
@@ -102,7 +131,7 @@ internal sealed class SqliteMqttStateStore(SqliteDatabase database) : IMqttState
 
     public Task DeleteSessionAsync(string clientId) => Write(c =>
     {
-        foreach (var table in (string[])["mqtt_sessions", "mqtt_subscriptions", "mqtt_messages"])
+        foreach (var table in (string[])["mqtt_sessions", "mqtt_subscriptions", "mqtt_messages", "mqtt_inbound_qos2", "mqtt_wills"])
         {
             var command = c.Command($"DELETE FROM {table} WHERE client_id = $c");
             command.Parameters.AddWithValue("$c", clientId);
@@ -160,6 +189,39 @@ internal sealed class SqliteMqttStateStore(SqliteDatabase database) : IMqttState
         var command = c.Command("DELETE FROM mqtt_messages WHERE client_id = $c AND sequence = $s");
         command.Parameters.AddWithValue("$c", clientId);
         command.Parameters.AddWithValue("$s", sequence);
+        command.ExecuteNonQuery();
+    });
+
+    public Task AddInboundQos2Async(string clientId, ushort packetId) => Write(c =>
+    {
+        var command = c.Command("INSERT OR IGNORE INTO mqtt_inbound_qos2(client_id, packet_id) VALUES($c, $i)");
+        command.Parameters.AddWithValue("$c", clientId);
+        command.Parameters.AddWithValue("$i", (int)packetId);
+        command.ExecuteNonQuery();
+    });
+
+    public Task RemoveInboundQos2Async(string clientId, ushort packetId) => Write(c =>
+    {
+        var command = c.Command("DELETE FROM mqtt_inbound_qos2 WHERE client_id = $c AND packet_id = $i");
+        command.Parameters.AddWithValue("$c", clientId);
+        command.Parameters.AddWithValue("$i", (int)packetId);
+        command.ExecuteNonQuery();
+    });
+
+    public Task SaveWillAsync(string clientId, MqttStoredMessage will, DateTimeOffset dueAt) => Write(c =>
+    {
+        var command = c.Command("INSERT OR REPLACE INTO mqtt_wills(client_id, due_at_ms, expires_at_ms, packet) VALUES($c, $d, $e, $p)");
+        command.Parameters.AddWithValue("$c", clientId);
+        command.Parameters.AddWithValue("$d", dueAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$e", Millis(will.ExpiresAt));
+        command.Parameters.AddWithValue("$p", will.Packet);
+        command.ExecuteNonQuery();
+    });
+
+    public Task DeleteWillAsync(string clientId) => Write(c =>
+    {
+        var command = c.Command("DELETE FROM mqtt_wills WHERE client_id = $c");
+        command.Parameters.AddWithValue("$c", clientId);
         command.ExecuteNonQuery();
     });
 

@@ -163,7 +163,7 @@ internal static class SiloBuilderExtensions
     /// </summary>
     public static WebApplicationBuilder AddEdge(this WebApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(SqliteMqttStateStore.Migration);
+        foreach (var migration in SqliteMqttStateStore.Migrations) builder.Services.AddSingleton(migration);
         builder.Services.AddSingleton<GridGov.Realtime.Edge.Persistence.IMqttStateStore, SqliteMqttStateStore>();
         builder.Services.AddDeviceCredentials(useSqlite: true);
         builder.Services.AddSingleton<UserAccountMqttAuthenticator>();

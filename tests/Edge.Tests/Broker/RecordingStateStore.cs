@@ -4,17 +4,26 @@ using GridGov.Realtime.Edge.Topics;
 namespace GridGov.Realtime.Edge.Tests.Broker;
 
 /// <summary>
-/// The in-memory store, counting message writes and optionally holding them until <see cref="Release"/>: a store
-/// whose disk is slow, to see what the broker acknowledges before its writes are durable.
+/// The in-memory store, counting message, inbound QoS 2 and will writes and optionally holding message and QoS 2 id
+/// writes until <see cref="Release"/>: a store whose disk is slow, to see what the broker acknowledges before its
+/// writes are durable.
 /// </summary>
 internal sealed class RecordingStateStore(bool hold = false) : IMqttStateStore
 {
     private readonly InMemoryMqttStateStore _inner = new();
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _firstMessage = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstInboundQos2 = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _messageWrites;
+    private int _inboundQos2Writes;
+    private int _willWrites;
 
     public int MessageWrites => Volatile.Read(ref _messageWrites);
+    public int InboundQos2Writes => Volatile.Read(ref _inboundQos2Writes);
+    public int WillWrites => Volatile.Read(ref _willWrites);
+
+    /// <summary>Completes when the broker has handed the store its first inbound QoS 2 packet id.</summary>
+    public Task FirstInboundQos2 => _firstInboundQos2.Task;
 
     /// <summary>Completes when the broker has handed the store its first message.</summary>
     public Task FirstMessage => _firstMessage.Task;
@@ -41,15 +50,28 @@ internal sealed class RecordingStateStore(bool hold = false) : IMqttStateStore
         return hold ? HeldAsync(write) : write;
     }
 
+    public Task AddInboundQos2Async(string clientId, ushort packetId)
+    {
+        var write = Counted(_inner.AddInboundQos2Async(clientId, packetId), ref _inboundQos2Writes);
+        _firstInboundQos2.TrySetResult();
+        return hold ? HeldAsync(write) : write;
+    }
+
+    public Task RemoveInboundQos2Async(string clientId, ushort packetId) => Counted(_inner.RemoveInboundQos2Async(clientId, packetId), ref _inboundQos2Writes);
+    public Task SaveWillAsync(string clientId, MqttStoredMessage will, DateTimeOffset dueAt) => Counted(_inner.SaveWillAsync(clientId, will, dueAt), ref _willWrites);
+    public Task DeleteWillAsync(string clientId) => Counted(_inner.DeleteWillAsync(clientId), ref _willWrites);
+
     private async Task HeldAsync(Task write)
     {
         await _released.Task;
         await write;
     }
 
-    private Task Counted(Task write)
+    private Task Counted(Task write) => Counted(write, ref _messageWrites);
+
+    private static Task Counted(Task write, ref int counter)
     {
-        Interlocked.Increment(ref _messageWrites);
+        Interlocked.Increment(ref counter);
         return write;
     }
 }
