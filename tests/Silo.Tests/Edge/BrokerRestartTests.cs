@@ -161,4 +161,78 @@ public sealed class BrokerRestartTests
         await using var again = await SiloProcess.StartAsync(data);
         Assert.Equal([$"{Escalations} esc-killed"], await ReceiveAsync(again.MqttPort, "pager-3", Escalations, 1));
     }
+
+    [Fact]
+    public async Task AQoS2PublishResentWithDupAfterARestartIsNotDeliveredTwiceAndItsPubRelGetsPubCompSuccess()
+    {
+        using var data = new TempDirectory();
+        var (silo, port) = BrokerRig.Start(data);
+        await using (silo)
+        {
+            await SubscribeAndLeaveAsync(port, "pager-4", Escalations);
+            var (device, _) = await RawQos2Device.ConnectAsync(port, "raw-4");
+            await using (device)
+            {
+                await device.PublishQos2Async(42, Escalations, "sos-42");
+                Assert.Equal(42, (await device.ExpectAckAsync(0x50)).PacketId); // PUBREC: the id is stored by now
+            }
+        }
+
+        Assert.Equal(1, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_inbound_qos2 WHERE client_id = 'raw-4' AND packet_id = 42"));
+        var (again, port2) = BrokerRig.Start(data);
+        await using (again)
+        {
+            var (device, present) = await RawQos2Device.ConnectAsync(port2, "raw-4");
+            await using (device)
+            {
+                Assert.True(present);
+                await device.PublishQos2Async(42, Escalations, "sos-42", dup: true);
+                Assert.Equal((42, (byte)0), await device.ExpectAckAsync(0x50));
+                await device.PubRelAsync(42);
+                Assert.Equal((42, (byte)0), await device.ExpectAckAsync(0x70)); // not 0x92 Packet Identifier not found
+            }
+        }
+
+        // Queued once for the offline pager, not again for the DUP; the id went with the PUBREL.
+        Assert.Equal(1, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_messages WHERE client_id = 'pager-4'"));
+        Assert.Equal(0, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_inbound_qos2"));
+    }
+
+    [Fact]
+    public async Task AWillWaitingOnItsDelayWhenTheSiloStopsIsPublishedAfterTheRestartOnceDue()
+    {
+        const string willTopic = "gridgov/v1/terminals/js-5/status";
+        using var data = new TempDirectory();
+        var (silo, port) = BrokerRig.Start(data);
+        await using (silo)
+        {
+            await using var device = ClientProcess.Node();
+            var will = new { topic = willTopic, payload = "js-5 lost", qos = 1, retain = true, properties = new { willDelayInterval = 600 } };
+            var options = new { protocolVersion = 5, clean = false, clientId = "js-5", properties = new { sessionExpiryInterval = 3600 }, will };
+            await device.SendAsync(new { op = "connect", url = $"mqtt://127.0.0.1:{port}", options });
+            await device.WaitForEventAsync("connack");
+            // The device drops off; the silo stops only once its connections are done, so the will is stored by then.
+            device.Kill();
+        }
+
+        Assert.Equal(1, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_wills WHERE client_id = 'js-5'"));
+        var (again, port2) = BrokerRig.Start(data);
+        await using (again)
+        {
+            // Not due yet: the restored will waits, so nothing is retained on its topic.
+            await PublishAsync(port2, "gridgov/v1/terminals/js-5/probe", "probe", "-q", "1");
+            Assert.Equal(1, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_wills WHERE client_id = 'js-5'"));
+        }
+
+        Assert.Equal(1, BrokerRig.Sql(data, "UPDATE mqtt_wills SET due_at_ms = 1 WHERE client_id = 'js-5' RETURNING 1"));
+        var (third, port3) = BrokerRig.Start(data);
+        await using (third)
+        {
+            await using var sub = MqttClientProcess.Start("mosquitto_sub", port3, "-v", "-t", willTopic, "-C", "1");
+            Assert.Equal(0, await sub.WaitForExitAsync());
+            Assert.Contains($"{willTopic} js-5 lost", sub.Output, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, BrokerRig.Sql(data, "SELECT COUNT(*) FROM mqtt_wills"));
+    }
 }
