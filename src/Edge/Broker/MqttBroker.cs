@@ -145,6 +145,7 @@ internal sealed partial class MqttBroker : IMqttBroker
                 if (newlyStored)
                 {
                     foreach (var (filter, options) in Tree.GetSubscriptions(clientId)) Observe(Store!.SaveSubscriptionAsync(clientId, filter, options), clientId);
+                    session.StoreInboundQos2();
                 }
             }
             else Unstore(session);

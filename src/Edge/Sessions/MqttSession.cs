@@ -192,6 +192,15 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         }
     }
 
+    /// <summary>A session that just became persistent (take-over with an expiry) stores the ids it already holds.</summary>
+    public void StoreInboundQos2()
+    {
+        lock (Gate)
+        {
+            foreach (var id in _inboundQos2) Observe(store!.AddInboundQos2Async(ClientId, id));
+        }
+    }
+
     /// <summary>Restores the stored packet ids awaiting PUBREL at start-up.</summary>
     public void RestoreInboundQos2(IEnumerable<ushort> packetIds)
     {

@@ -349,7 +349,12 @@ internal sealed partial class MqttConnection
                 return await AckAsync(publish, session, MqttReasonCode.Success);
             }
 
-            if (session.InboundQos2Count > _options.ReceiveMaximum) return ProtocolViolation(MqttReasonCode.ReceiveMaximumExceeded, "Receive Maximum exceeded.");
+            if (session.InboundQos2Count > _options.ReceiveMaximum)
+            {
+                // Never delivered, so the id must not make the client's resend look like a duplicate.
+                session.ReleaseInboundQos2(publish.PacketId);
+                return ProtocolViolation(MqttReasonCode.ReceiveMaximumExceeded, "Receive Maximum exceeded.");
+            }
         }
 
         var principal = _principal!;

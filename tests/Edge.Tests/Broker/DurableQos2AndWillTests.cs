@@ -234,6 +234,56 @@ public sealed class DurableQos2AndWillTests
         }
     }
 
+    [Fact]
+    public async Task ASessionThatBecomesPersistentOnTakeOverStoresTheQoS2IdsItAlreadyHolds()
+    {
+        var store = new InMemoryMqttStateStore();
+        await using var server = await EdgeTestServer.StartAsync(store: store);
+        var (first, _) = await ConnectAsync(server, "t-9", cleanStart: true, expiry: 0);
+        await using (first)
+        {
+            await first.SendAsync(Qos2(4, "sos-1"));
+            await ExpectAsync(first, MqttPacketType.PubRec);
+            Assert.Equal(0, store.SessionCount);
+
+            var (second, present) = await ConnectAsync(server, "t-9");
+            await using (second)
+            {
+                Assert.True(present);
+                Assert.Equal([(ushort)4], (await StoredAsync(store, "t-9")).InboundQos2);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task AQoS2PublishOverReceiveMaximumIsNotRememberedSoItsResendIsDelivered()
+    {
+        var store = new InMemoryMqttStateStore();
+        var uplink = new CountingUplink();
+        await using var server = await EdgeTestServer.StartAsync(o => o.ReceiveMaximum = 1, store: store, uplink: uplink);
+        var (device, _) = await ConnectAsync(server, "t-9");
+        await using (device)
+        {
+            await device.SendAsync(Qos2(1, "sos-1"));
+            await ExpectAsync(device, MqttPacketType.PubRec);
+            await device.SendAsync(Qos2(2, "sos-2")); // no PUBREL for 1 yet: one too many (5.0 §3.3.4)
+            var disconnect = await device.ReceiveAsync();
+            Assert.Equal(MqttReasonCode.ReceiveMaximumExceeded, disconnect.Disconnect.ReasonCode);
+        }
+
+        Assert.Equal([(ushort)1], (await StoredAsync(store, "t-9")).InboundQos2);
+        var (again, _) = await ConnectAsync(server, "t-9");
+        await using (again)
+        {
+            // The client completes what was acknowledged, then resends what was not (5.0 §4.4).
+            await again.SendAsync(new AckPacket(MqttPacketType.PubRel, 1));
+            await ExpectAsync(again, MqttPacketType.PubComp);
+            await again.SendAsync(Qos2(2, "sos-2", dup: true));
+            await ExpectAsync(again, MqttPacketType.PubRec);
+            Assert.Equal(1, uplink["sos-2"]);
+        }
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
