@@ -76,11 +76,11 @@ public sealed partial class HostTests
         using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db}");
         connection.Open();
         using var cmd = connection.CreateCommand();
-        cmd.CommandText = "SELECT module || ' v' || version FROM schema_migrations ORDER BY module";
+        cmd.CommandText = "SELECT module || ' v' || version FROM schema_migrations ORDER BY module, version";
         using var reader = cmd.ExecuteReader();
         var applied = new List<string>();
         while (reader.Read()) applied.Add(reader.GetString(0));
-        Assert.Equal(["actors v1", "auth v1", "cases v1", "cases_read v1", "devices v1", "directory v1", "edge v1", "regions v1", "tracking v1"], applied);
+        Assert.Equal(["actors v1", "auth v1", "cases v1", "cases_read v1", "devices v1", "directory v1", "edge v1", "edge v2", "regions v1", "tracking v1"], applied);
     }
 
     [GeneratedRegex(@"\{[^}]+\}")]
