@@ -82,6 +82,9 @@ internal sealed partial class MqttBroker : IMqttBroker
     public SubscriptionTree Tree { get; }
     public RetainedMessageStore Retained { get; }
 
+    /// <summary>Recycled message objects for clients' PUBLISHes (no allocation per message).</summary>
+    public MqttMessagePool Messages { get; } = new();
+
     /// <summary>Where persistent sessions and retained messages are kept across restarts; null keeps them in memory only.</summary>
     public IMqttStateStore? Store { get; }
 
@@ -282,6 +285,8 @@ internal sealed partial class MqttBroker : IMqttBroker
     /// <summary>As above; the store write that makes the change durable is added to <paramref name="durable"/>.</summary>
     public RetainResult Retain(MqttApplicationMessage message, ref DurableWrites durable)
     {
+        // The retained store keeps the message without counting references, so it never goes back to the pool.
+        message.Pin();
         RetainResult result;
         lock (_retainGate)
         {

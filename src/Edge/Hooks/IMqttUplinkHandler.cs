@@ -28,7 +28,10 @@ public readonly record struct MqttUplinkVerdict(MqttReasonCode ReasonCode, strin
     public static MqttUplinkVerdict Reject(MqttReasonCode code, string reason) => new(code, reason);
 }
 
-/// <summary>One accepted client publish. <see cref="Payload"/> is the broker's own copy and may be kept.</summary>
+/// <summary>
+/// One accepted client publish. <see cref="Payload"/> is valid until the handler's returned task completes: the broker
+/// then reuses its buffer for later messages (no allocation per message), so copy what must outlive the call.
+/// </summary>
 public readonly record struct MqttUplinkMessage(
     string ClientId,
     MqttPrincipal Principal,

@@ -10,7 +10,9 @@ internal sealed class MqttAuthorizer(IOptions<EdgeOptions> options)
 
     public bool CanPublish(MqttPrincipal principal, string topic)
     {
-        foreach (var f in principal.PublishFilters) if (TopicMatcher.IsMatch(f, topic)) return true;
+        // Indexed, not foreach: enumerating an IReadOnlyList boxes its enumerator, once per PUBLISH.
+        var filters = principal.PublishFilters;
+        for (var i = 0; i < filters.Count; i++) if (TopicMatcher.IsMatch(filters[i], topic)) return true;
         if (_options.RuleFor(principal.Name) is { } rule)
         {
             foreach (var f in rule.Publish) if (TopicMatcher.IsMatch(f, topic)) return true;

@@ -107,11 +107,13 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
             {
                 metrics.Dropped(DropReason.QueueFull);
                 if (options.QueueFullPolicy == QueueFullPolicy.DropNew || _pending.Count == 0) return false;
-                Forget(_pending.Dequeue().Sequence);
+                Drop(_pending.Dequeue());
             }
 
             var pending = new Pending(message, qos, retain, subscriptionIds, sequence);
             if (sequence != 0) durable.Add(Store(pending, packetId: 0));
+            // The queue keeps the message until it is delivered or dropped (a recycled message must not be queued).
+            message.AddReference();
             _pending.Enqueue(pending);
             return true;
         }
@@ -125,6 +127,7 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
             if (_inflight.Remove(packetId, out var done))
             {
                 Forget(done.Sequence);
+                done.Message.Release();
                 Pump();
             }
         }
@@ -145,6 +148,7 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
             {
                 _inflight.Remove(packetId);
                 Forget(m.Sequence);
+                m.Message.Release();
                 Pump();
                 return;
             }
@@ -212,6 +216,8 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     {
         lock (Gate)
         {
+            foreach (var (_, m) in _inflight) m.Message.Release();
+            foreach (var p in _pending) p.Message.Release();
             _inflight.Clear();
             _pending.Clear();
             _inboundQos2.Clear();
@@ -225,33 +231,37 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         var ignored = default(DurableWrites);
         while (_pending.Count > 0 && _inflight.Count < connection.OutboundReceiveMaximum)
         {
-            SendNew(connection, _pending.Dequeue(), ref ignored, stored: true);
+            SendNew(connection, _pending.Dequeue(), ref ignored, queued: true);
         }
     }
 
-    /// <summary><paramref name="stored"/>: the message is already in the store as queued, so only its packet id is written.</summary>
-    private bool SendNew(MqttConnection connection, Pending p, ref DurableWrites durable, bool stored = false)
+    /// <summary>
+    /// <paramref name="queued"/>: taken from the queue, so the queue's reference to the message moves to the in-flight
+    /// window, and the message is already in the store, so only its packet id is written.
+    /// </summary>
+    private bool SendNew(MqttConnection connection, Pending p, ref DurableWrites durable, bool queued = false)
     {
         if (p.Message.IsExpired(time.GetUtcNow()))
         {
             metrics.Dropped(DropReason.Expired); // 5.0 §3.3.2.3.3
-            if (stored) Forget(p.Sequence);
+            if (queued) Drop(p);
             return false;
         }
 
         if (!connection.FitsClientMaximum(p.Message, p.QoS, p.SubscriptionIds))
         {
             metrics.Dropped(DropReason.PacketTooLarge); // 5.0 §3.1.2.11.4: discard as if delivered
-            if (stored) Forget(p.Sequence);
+            if (queued) Drop(p);
             return false;
         }
 
+        if (!queued) p.Message.AddReference();
         var id = NextPacketId();
         _inflight.Add(id, new Inflight(p.Message, p.QoS, p.Retain, p.SubscriptionIds, Released: false, p.Sequence));
         if (p.Sequence != 0)
         {
             // Written before the PUBLISH is queued, so the subscriber's PUBACK can only remove it after this.
-            if (stored) Observe(store!.UpdateMessageAsync(ClientId, p.Sequence, id, released: false));
+            if (queued) Observe(store!.UpdateMessageAsync(ClientId, p.Sequence, id, released: false));
             else durable.Add(Store(p, id));
         }
 
@@ -285,6 +295,13 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         var write = store!.AddMessageAsync(ClientId, p.Sequence, packetId, StoredMessageCodec.Encode(p.Message, p.QoS, p.Retain, p.SubscriptionIds));
         Observe(write);
         return write;
+    }
+
+    /// <summary>A queued message that will not be sent: out of the store and its reference released.</summary>
+    private void Drop(in Pending p)
+    {
+        Forget(p.Sequence);
+        p.Message.Release();
     }
 
     private void Forget(long sequence)

@@ -3,6 +3,7 @@ using GridGov.Realtime.Edge.Broker;
 using GridGov.Realtime.Edge.Diagnostics;
 using GridGov.Realtime.Edge.Hooks;
 using GridGov.Realtime.Edge.Packets;
+using GridGov.Realtime.Edge.Security;
 using GridGov.Realtime.Edge.Sessions;
 
 namespace GridGov.Realtime.Edge.Transport;
@@ -109,31 +110,40 @@ internal sealed partial class MqttConnection
     /// Runs every uplink handler in turn, then waits for <paramref name="writes"/> (the message stored in the persistent
     /// sessions it went to, and as retained): the ack promises both. Completes synchronously (no allocation) when all do.
     /// </summary>
-    private async ValueTask<UplinkOutcome> RunUplinkHandlersAsync(MqttUplinkMessage uplink, MqttReasonCode code, Task? writes, CancellationToken cancellationToken)
+    private async ValueTask<UplinkOutcome> RunUplinkHandlersAsync(MqttApplicationMessage message, MqttPrincipal principal, MqttReasonCode code, Task? writes, CancellationToken cancellationToken)
     {
-        foreach (var handler in _broker.UplinkHandlers)
+        try
         {
-            try
+            var uplink = new MqttUplinkMessage(ClientId!, principal, message.Topic, message.Payload, message.QoS, message.Retain, message.UserProperties);
+            foreach (var handler in _broker.UplinkHandlers)
             {
-                var verdict = await handler.OnPublishAsync(uplink, cancellationToken);
-                if (!verdict.IsAccepted)
+                try
                 {
-                    _metrics.Dropped(DropReason.RejectedByHandler);
-                    if (_broker.BadInputLog.ShouldLog()) EdgeLog.UplinkRejected(_broker.Logger, uplink.ClientId, uplink.Topic, verdict.ReasonCode, verdict.Reason);
-                    code = verdict.ReasonCode;
+                    var verdict = await handler.OnPublishAsync(uplink, cancellationToken);
+                    if (!verdict.IsAccepted)
+                    {
+                        _metrics.Dropped(DropReason.RejectedByHandler);
+                        if (_broker.BadInputLog.ShouldLog()) EdgeLog.UplinkRejected(_broker.Logger, uplink.ClientId, uplink.Topic, verdict.ReasonCode, verdict.Reason);
+                        code = verdict.ReasonCode;
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    EdgeLog.UplinkFailed(_broker.Logger, ex, uplink.ClientId, uplink.Topic);
+                    if (!V5) return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // no ack: resent on reconnect
+                    code = MqttReasonCode.UnspecifiedError;
+                }
+                catch (OperationCanceledException)
+                {
+                    // The connection is closing: no ack, the client resends.
+                    return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true);
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                EdgeLog.UplinkFailed(_broker.Logger, ex, uplink.ClientId, uplink.Topic);
-                if (!V5) return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // no ack: resent on reconnect
-                code = MqttReasonCode.UnspecifiedError;
-            }
-            catch (OperationCanceledException)
-            {
-                // The connection is closing: no ack, the client resends.
-                return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true);
-            }
+        }
+        finally
+        {
+            // The handlers were the last to read the payload on the publisher's side (IMqttUplinkHandler's contract).
+            message.Release();
         }
 
         return writes is null ? new UplinkOutcome(code) : await DurableOutcomeAsync(code, writes);

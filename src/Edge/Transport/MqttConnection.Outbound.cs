@@ -49,7 +49,10 @@ internal sealed partial class MqttConnection
         }
 
         Interlocked.Add(ref _queuedBytes, size);
+        // The queue holds the message until the write loop has encoded it.
+        message.AddReference();
         if (_outbound.Writer.TryWrite(new Outbound(OutboundKind.Publish, default, null, message, qos, packetId, dup, retain, subscriptionIds, size))) return true;
+        message.Release();
         Interlocked.Add(ref _queuedBytes, -size);
         return false;
     }
@@ -86,6 +89,8 @@ internal sealed partial class MqttConnection
                 while (reader.TryRead(out var item))
                 {
                     unflushed += Write(item, output);
+                    // Encoded into the pipe: the queue's reference is no longer needed.
+                    item.Message?.Release();
                     if (item.Size != 0) Interlocked.Add(ref _queuedBytes, -item.Size);
                     if (unflushed >= FlushThreshold)
                     {
@@ -108,6 +113,15 @@ internal sealed partial class MqttConnection
             _closeRequested = true;
             _transport.Input.CancelPendingRead();
         }
+    }
+
+    /// <summary>
+    /// Releases the messages still queued when the connection ended. Only once the write loop has finished and the queue
+    /// is completed, so nothing reads or adds concurrently.
+    /// </summary>
+    private void ReleaseUnsent()
+    {
+        while (_outbound.Reader.TryRead(out var item)) item.Message?.Release();
     }
 
     private int Write(in Outbound item, IBufferWriter<byte> output)

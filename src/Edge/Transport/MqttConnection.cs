@@ -119,6 +119,7 @@ internal sealed partial class MqttConnection
             {
                 // Let a final DISCONNECT / CONNACK go out, but never wait on a client that stopped reading.
                 await writer.WaitAsync(TimeSpan.FromSeconds(2), TimeProvider.System, CancellationToken.None);
+                ReleaseUnsent();
             }
             catch (Exception)
             {
@@ -366,22 +367,23 @@ internal sealed partial class MqttConnection
             return await AckAsync(publish, session, MqttReasonCode.NotAuthorized, durable.Pending);
         }
 
-        var message = MqttApplicationMessage.FromPacket(publish, topic, TopicUtf8(topic), ClientId!, _time.GetUtcNow());
-        if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !System.Text.Unicode.Utf8.IsValid(message.Payload.Span))
+        if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !IsUtf8(publish.Payload))
         {
             _metrics.Dropped(DropReason.PayloadFormatInvalid); // 5.0 §3.3.2.3.2
             return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid, durable.Pending);
         }
 
+        // Ours until released: RunUplinkHandlersAsync releases it once the handlers are done with its payload.
+        var message = _broker.Messages.Rent(publish, topic, TopicUtf8(topic), ClientId!, _time.GetUtcNow());
         if (message.Retain && _broker.Retain(message, ref durable) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
         {
+            message.Release();
             return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded, durable.Pending);
         }
 
         // 5.0 §3.3.4: 0x10 when the publish reached no subscriber, unless a handler answers worse.
         var code = _broker.Route(message, ref durable) == 0 ? MqttReasonCode.NoMatchingSubscribers : MqttReasonCode.Success;
-        var uplink = new MqttUplinkMessage(ClientId!, principal, topic, message.Payload, qos, message.Retain, message.UserProperties);
-        return await AcknowledgeInOrderAsync(publish.PacketId, qos, session, RunUplinkHandlersAsync(uplink, code, durable.Pending, cancellationToken));
+        return await AcknowledgeInOrderAsync(publish.PacketId, qos, session, RunUplinkHandlersAsync(message, principal, code, durable.Pending, cancellationToken));
     }
 
     /// <summary>
@@ -406,6 +408,13 @@ internal sealed partial class MqttConnection
             }
             return true;
         }
+    }
+
+    private static bool IsUtf8(in ReadOnlySequence<byte> payload)
+    {
+        if (payload.IsSingleSegment) return System.Text.Unicode.Utf8.IsValid(payload.FirstSpan);
+        // Rare (a payload split across pipe segments): validate a contiguous copy rather than track split sequences.
+        return System.Text.Unicode.Utf8.IsValid(payload.ToArray());
     }
 
     private byte[] TopicUtf8(string topic) => ReferenceEquals(topic, _lastTopic) ? _lastTopicUtf8 : Encoding.UTF8.GetBytes(topic);
