@@ -19,7 +19,7 @@ namespace GridGov.Realtime.Benchmarks.Edge;
 [MemoryDiagnoser]
 public class BrokerPublishBenchmarks
 {
-    private const int Messages = 4096;
+    private const int Messages = 8192;
     private const int Window = 32;
     private const string Topic = "grid/substation/0007/feeder/03/voltage/a";
 
