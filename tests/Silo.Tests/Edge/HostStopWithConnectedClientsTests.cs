@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using GridGov.Realtime.Edge;
+using GridGov.Realtime.Edge.Hooks;
+using GridGov.Realtime.Edge.Security;
 using GridGov.Realtime.Edge.Tests.Broker;
 using GridGov.Realtime.Grains.Tracking;
 using GridGov.Realtime.Silo.Devices;
@@ -26,10 +29,12 @@ public sealed class HostStopWithConnectedClientsTests
         return result.Created!.Secret;
     }
 
-    private static async Task<ClientProcess> MqttJsAsync(int port, object options, bool holdAcks = false)
+    private static Task<ClientProcess> MqttJsAsync(int port, object options, bool holdAcks = false) => MqttJsAsync($"mqtt://127.0.0.1:{port}", options, holdAcks);
+
+    private static async Task<ClientProcess> MqttJsAsync(string url, object options, bool holdAcks = false)
     {
         var node = ClientProcess.Node();
-        await node.SendAsync(new { op = "connect", url = $"mqtt://127.0.0.1:{port}", options, holdAcks });
+        await node.SendAsync(new { op = "connect", url, options, holdAcks });
         await node.WaitForEventAsync("connack");
         return node;
     }
@@ -54,7 +59,12 @@ public sealed class HostStopWithConnectedClientsTests
     public async Task TheHostStopsWithoutAnErrorWhileMqttJsAndMosquittoClientsOfBothVersionsAndAPublishingTerminalAreConnected()
     {
         using var data = new TempDirectory();
-        var (silo, port) = BrokerRig.Start(data);
+        var httpPort = BrokerRig.FreePort();
+        var lost = new LossRecorder();
+        await using var silo = new SiloFactory(BrokerRig.Settings(httpPort, 0), data.Path, s => s.AddSingleton<IMqttConnectionObserver>(lost));
+        silo.UseKestrel();
+        silo.StartServer();
+        var port = silo.Services.GetRequiredService<EdgeEndpoints>().Get("tcp")!.Port;
         var secret = await ProvisionTerminalAsync(silo, "t-1");
 
         // A terminal with its worker grain active, and subscribers of both protocol levels from both client libraries.
@@ -63,7 +73,8 @@ public sealed class HostStopWithConnectedClientsTests
         Assert.Null((await terminal.WaitForEventAsync("published"))["error"]?.GetValue<string>());
         await using var js5 = await MqttJsAsync(port, new { protocolVersion = 5, clientId = "js-5" });
         await using var js311 = await MqttJsAsync(port, new { protocolVersion = 4, clientId = "js-311" });
-        foreach (var js in new[] { js5, js311 })
+        await using var webSocket5 = await MqttJsAsync($"ws://127.0.0.1:{httpPort}/mqtt", new { protocolVersion = 5, clientId = "ws-5" });
+        foreach (var js in new[] { js5, js311, webSocket5 })
         {
             await js.SendAsync(new { op = "subscribe", topic = "rig/#", options = new { qos = 1 } });
             await js.WaitForEventAsync("suback");
@@ -78,9 +89,20 @@ public sealed class HostStopWithConnectedClientsTests
 
         Assert.Equal(ServerShuttingDown, (await terminal.WaitForEventAsync("disconnect"))["reasonCode"]!.GetValue<int>());
         Assert.Equal(ServerShuttingDown, (await js5.WaitForEventAsync("disconnect"))["reasonCode"]!.GetValue<int>());
+        Assert.Equal(ServerShuttingDown, (await webSocket5.WaitForEventAsync("disconnect"))["reasonCode"]!.GetValue<int>());
         await js311.WaitForEventAsync("close"); // 3.1.1 has no server DISCONNECT: the connection just closes
-        await mosquitto5.WaitForAsync("DISCONNECT");
+        await mosquitto5.WaitForAsync("Received DISCONNECT (139)");
         Assert.Empty(Events(js311, "disconnect"));
+        // The stop waited for every close path, so a loss reported on the way would be recorded by now.
+        Assert.Empty(lost.Clients);
+    }
+
+    /// <summary>Records the connections observers were told were lost (a terminal's worker would be taken offline).</summary>
+    private sealed class LossRecorder : IMqttConnectionObserver
+    {
+        public System.Collections.Concurrent.ConcurrentBag<string> Clients { get; } = [];
+
+        public void OnConnectionLost(string clientId, MqttPrincipal principal) => Clients.Add(clientId);
     }
 
     [Fact]
