@@ -26,7 +26,7 @@ rl.on('line', (line) => {
         break;
       case 'publish':
         client.publish(cmd.topic, cmd.payload ?? '', cmd.options ?? {}, (err, p) =>
-          out({ ev: 'published', error: err?.message ?? null, reasonCode: err?.code ?? p?.reasonCode ?? null }));
+          out({ ev: 'published', id: cmd.id ?? null, error: err?.message ?? null, reasonCode: err?.code ?? p?.reasonCode ?? null }));
         break;
       case 'end':
         client.end(!!cmd.force, {}, () => out({ ev: 'ended' }));

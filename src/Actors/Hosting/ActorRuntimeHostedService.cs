@@ -27,7 +27,14 @@ internal sealed class ActorRuntimeHostedService(IServiceProvider services, Actor
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         collector.Dispose();
-        await reminders.StopAsync(cancellationToken);
+        try
+        {
+            await reminders.StopAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout passed: ticks still in flight end with their grains, which are deactivated next.
+        }
         await runtime.StopAsync(cancellationToken);
         if (_database is not null) await _database.DisposeAsync();
     }

@@ -14,7 +14,7 @@ namespace GridGov.Realtime.Actors.Runtime;
 /// The activation directory and message router of one process: <see cref="IGrainFactory"/> for
 /// callers, and the place every envelope passes through on its way to an activation.
 /// </summary>
-internal sealed class ActorRuntime : IGrainFactory
+internal sealed partial class ActorRuntime : IGrainFactory
 {
     private readonly ConcurrentDictionary<GrainId, ActivationData> _activations = new();
     private readonly CancellationTokenSource _stopping = new();
@@ -78,6 +78,13 @@ internal sealed class ActorRuntime : IGrainFactory
             envelope.Fail(new RuntimeStoppedException($"The actor runtime has stopped; {target} cannot receive messages."));
             return;
         }
+        // While stopping, only grains (deactivating, or finishing a turn) may still send: anything from outside would
+        // activate grains behind the sweep, never to be deactivated, so it is refused at once instead of waiting.
+        if (_stopping.IsCancellationRequested && CallChain.Current is null)
+        {
+            envelope.Fail(new RuntimeStoppedException($"The actor runtime is stopping; {target} takes messages only from grains now."));
+            return;
+        }
         Metrics.MessageSent();
         if (hint is not null && hint.TryEnqueue(envelope)) return;
 
@@ -116,22 +123,38 @@ internal sealed class ActorRuntime : IGrainFactory
 
     public void Remove(ActivationData retired) => _activations.TryRemove(KeyValuePair.Create(retired.GrainId, retired));
 
-    /// <summary>Deactivates every activation (OnDeactivateAsync runs for each), then refuses new messages.</summary>
+    /// <summary>
+    /// Refuses messages from outside grains, deactivates every activation (OnDeactivateAsync runs for each), then
+    /// refuses all messages. <paramref name="cancellationToken"/> is the host's shutdown timeout: when it fires the
+    /// runtime stops waiting (what is still deactivating may find storage closed) and says so in the log, but the
+    /// host's stop does not fail for it.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         _stopping.Cancel();
-        // Deactivation may itself send messages (a grain notifying another on its way out), which can
-        // create new activations; sweep until none are left, a bounded number of times.
-        for (var round = 0; round < 5 && !_activations.IsEmpty; round++)
+        try
         {
-            var waits = new List<Task>();
-            foreach (var activation in _activations.Values)
+            // Deactivation may itself send messages (a grain notifying another on its way out), which can
+            // create new activations; sweep until none are left, a bounded number of times.
+            for (var round = 0; round < 5 && !_activations.IsEmpty; round++)
             {
-                activation.TryEnqueue(Envelope.Deactivate(DeactivationReason.ShuttingDown));
-                waits.Add(activation.Deactivated);
+                var waits = new List<Task>();
+                foreach (var activation in _activations.Values)
+                {
+                    activation.TryEnqueue(Envelope.Deactivate(DeactivationReason.ShuttingDown));
+                    waits.Add(activation.Deactivated);
+                }
+                await Task.WhenAll(waits).WaitAsync(cancellationToken);
             }
-            await Task.WhenAll(waits).WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Logged below with the count still active.
         }
         _stopped = true;
+        if (!_activations.IsEmpty) LogStoppedWithActivations(Logger, _activations.Count);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Actor runtime stopped with {Count} activations not deactivated (host shutdown timeout, or grains still activating others on their way out)")]
+    private static partial void LogStoppedWithActivations(ILogger logger, int count);
 }

@@ -41,6 +41,7 @@ internal sealed partial class MqttConnection
     private ITimer? _timer;
     private volatile bool _closeRequested;
     private volatile bool _takenOver;
+    private volatile bool _shutdown;
     private int _slowLogged;
 
     public MqttConnection(IDuplexPipe transport, EndPoint? remoteEndPoint, Action abort, MqttBroker broker)
@@ -74,6 +75,7 @@ internal sealed partial class MqttConnection
     public async Task RunAsync(CancellationToken connectionClosed)
     {
         _metrics.ConnectionOpened();
+        _broker.Started(this);
         _lastActivity = _time.GetTimestamp();
         _timer = _time.CreateTimer(static s => ((MqttConnection)s!).OnTimer(), this, _options.ConnectTimeout, Timeout.InfiniteTimeSpan);
         var writer = WriteLoopAsync();
@@ -101,7 +103,8 @@ internal sealed partial class MqttConnection
             {
                 _broker.CloseSession(this, _session, kind);
                 EdgeLog.Disconnected(_broker.Logger, ClientId!, kind.ToString());
-                if (kind is CloseKind.Abnormal or CloseKind.NormalWithWill) NotifyConnectionLost();
+                // A server shutdown is not the terminal losing its network: it reconnects to the next process.
+                if ((kind is CloseKind.Abnormal or CloseKind.NormalWithWill) && !_shutdown) NotifyConnectionLost();
             }
 
             try
@@ -113,6 +116,9 @@ internal sealed partial class MqttConnection
             {
                 // A handler that never finishes must not hold the connection open; its publish is not acked.
             }
+
+            // After the acks (no packet may follow a DISCONNECT, 5.0 §3.14.4), unless the client ended it first.
+            if (_shutdown && kind == CloseKind.Abnormal && V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = MqttReasonCode.ServerShuttingDown });
 
             _outbound.Writer.TryComplete();
             try
@@ -126,9 +132,16 @@ internal sealed partial class MqttConnection
                 _abort();
             }
 
-            await _transport.Input.CompleteAsync();
-            await _transport.Output.CompleteAsync();
-            _metrics.ConnectionClosed();
+            try
+            {
+                await _transport.Input.CompleteAsync();
+                await _transport.Output.CompleteAsync();
+            }
+            finally
+            {
+                _metrics.ConnectionClosed();
+                _broker.Finished(this); // a host stop waits for this
+            }
         }
     }
 
@@ -616,6 +629,17 @@ internal sealed partial class MqttConnection
     {
         _takenOver = true;
         RequestClose(MqttReasonCode.SessionTakenOver);
+    }
+
+    /// <summary>
+    /// The host is stopping: read no further packet. What was read is still handled and acknowledged by the close path,
+    /// which then sends a 5.0 client DISCONNECT 0x8B Server shutting down (5.0 §3.14.2.1).
+    /// </summary>
+    public void Shutdown()
+    {
+        _shutdown = true;
+        _closeRequested = true;
+        _transport.Input.CancelPendingRead();
     }
 
     /// <summary>Server-side close from outside the read loop; 5.0 clients get DISCONNECT with <paramref name="reason"/> first.</summary>
