@@ -81,6 +81,13 @@ internal sealed class MqttApplicationMessage
         if (!IsPooled) return;
         _pinned = true;
         _pool!.Pinned();
+        // Out of the pool for good: keep only the payload's own bytes, not the pooled buffer rounded up around it, so
+        // the retained store's byte quota is what it holds.
+        if (Buffer is { } buffer && buffer.Length != Payload.Length)
+        {
+            Payload = Payload.ToArray();
+            Buffer = null;
+        }
     }
 
     /// <summary>Rough encoded size, for queue accounting.</summary>
