@@ -42,6 +42,7 @@ public sealed class EdgeOptions
     public const int DefaultTopicAliasMaximum = 32;
     public const int DefaultOutboundTopicAliasMaximum = 32;
     public const int DefaultConnectTimeoutSeconds = 10;
+    public const int DefaultShutdownGracePeriodSeconds = 10;
     public const uint DefaultMaxSessionExpirySeconds = 7 * 24 * 3600;
     public const int DefaultConnectionsPerSecondPerAddress = 20;
     public const int DefaultMaxRetainedMessages = 100_000;
@@ -104,6 +105,13 @@ public sealed class EdgeOptions
 
     /// <summary>A connection that has not sent CONNECT by then is closed.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(DefaultConnectTimeoutSeconds);
+
+    /// <summary>
+    /// At a host stop, how long connections may take to finish the uplink handlers of what they already read; after
+    /// that those are cancelled (their publishes go unacknowledged and are resent after the restart). Keep it below the
+    /// host's shutdown timeout (30 s by default), which the rest of the server needs too.
+    /// </summary>
+    public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(DefaultShutdownGracePeriodSeconds);
 
     /// <summary>Upper bound on a session's expiry; also the expiry of 3.1.1 persistent sessions (Clean Session 0).</summary>
     public uint MaxSessionExpirySeconds { get; set; } = DefaultMaxSessionExpirySeconds;

@@ -25,6 +25,7 @@ internal sealed class EdgeOptionsValidator : IValidateOptions<EdgeOptions>
         if (o.TopicAliasMaximum is < 0 or > 65535) errors.Add("Edge:TopicAliasMaximum must be 0..65535.");
         if (o.OutboundTopicAliasMaximum is < 0 or > 65535) errors.Add("Edge:OutboundTopicAliasMaximum must be 0..65535.");
         if (o.ConnectTimeout <= TimeSpan.Zero) errors.Add("Edge:ConnectTimeout must be positive.");
+        if (o.ShutdownGracePeriod < TimeSpan.Zero) errors.Add("Edge:ShutdownGracePeriod must not be negative.");
         if (o.ConnectionsPerSecondPerAddress < 0) errors.Add("Edge:ConnectionsPerSecondPerAddress must not be negative.");
         if (o.MaxRetainedMessages < 0 || o.MaxRetainedBytes < 0) errors.Add("Edge:MaxRetainedMessages and MaxRetainedBytes must not be negative.");
         if (o.MaxTopicLevels < 1) errors.Add("Edge:MaxTopicLevels must be positive.");

@@ -44,7 +44,18 @@ internal sealed partial class MqttBroker
         if (_running.IsEmpty) _drained.TrySetResult();
         try
         {
-            await _drained.Task.WaitAsync(cancellationToken);
+            try
+            {
+                await _drained.Task.WaitAsync(Options.ShutdownGracePeriod, Time, cancellationToken);
+            }
+            catch (TimeoutException)
+            {
+                // Handlers that did not finish in time (a stuck grain call) must not hold the rest of the server's stop.
+                LogGraceOver(Logger, _running.Count, Options.ShutdownGracePeriod);
+                foreach (var connection in _running.Keys) connection.AbandonPendingWork();
+                await _drained.Task.WaitAsync(cancellationToken);
+            }
+
             LogShutDown(Logger, closing);
         }
         catch (OperationCanceledException)
@@ -55,6 +66,9 @@ internal sealed partial class MqttBroker
 
     [LoggerMessage(30, LogLevel.Information, "MQTT edge shut down: {Connections} connections closed")]
     private static partial void LogShutDown(ILogger logger, int connections);
+
+    [LoggerMessage(32, LogLevel.Warning, "MQTT edge shutdown: {Connections} connections still finishing after {Grace}; their pending publishes are cancelled and not acknowledged")]
+    private static partial void LogGraceOver(ILogger logger, int connections, TimeSpan grace);
 
     [LoggerMessage(31, LogLevel.Warning, "MQTT edge shutdown timed out with {Connections} connections still closing; the server aborts them")]
     private static partial void LogShutdownTimedOut(ILogger logger, int connections);

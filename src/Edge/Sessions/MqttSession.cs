@@ -17,7 +17,8 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
 {
     private readonly OrderedDictionary<ushort, Inflight> _inflight = new();
     private readonly Queue<Pending> _pending = new();
-    private readonly HashSet<ushort> _inboundQos2 = [];
+    // Inbound QoS 2 ids awaiting PUBREL, each with the store write that made it durable (null once done or not stored).
+    private readonly Dictionary<ushort, Task?> _inboundQos2 = [];
     private ushort _lastPacketId;
     private long _lastSequence;
 
@@ -168,14 +169,22 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     {
         lock (Gate)
         {
-            if (!_inboundQos2.Add(packetId)) return false;
+            if (_inboundQos2.TryGetValue(packetId, out var pending))
+            {
+                // A resend (possibly on a new connection) is answered only once the first receipt's id is durable.
+                if (pending is { IsCompletedSuccessfully: false }) durable.Add(pending);
+                return false;
+            }
+
+            Task? write = null;
             if (Persistent)
             {
-                var write = store!.AddInboundQos2Async(ClientId, packetId);
+                write = store!.AddInboundQos2Async(ClientId, packetId);
                 Observe(write);
                 durable.Add(write);
             }
 
+            _inboundQos2.Add(packetId, write is { IsCompletedSuccessfully: false } ? write : null);
             return true;
         }
     }
@@ -185,15 +194,32 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         get { lock (Gate) return _inboundQos2.Count; }
     }
 
-    /// <summary>PUBREL, or a failure PUBREC: the id is free again. Nobody waits for the store write (PUBCOMP promises nothing).</summary>
-    public bool ReleaseInboundQos2(ushort packetId)
+    /// <summary>
+    /// PUBREL, or a failure PUBREC: the id is free again. A persistent session's removal goes to <paramref name="durable"/>:
+    /// the PUBCOMP lets the client reuse the id, and a restart that still found it would take the next message under it
+    /// for a resend and never deliver it.
+    /// </summary>
+    public bool ReleaseInboundQos2(ushort packetId, ref DurableWrites durable)
     {
         lock (Gate)
         {
             if (!_inboundQos2.Remove(packetId)) return false;
-            if (Persistent) Observe(store!.RemoveInboundQos2Async(ClientId, packetId));
+            if (Persistent)
+            {
+                var write = store!.RemoveInboundQos2Async(ClientId, packetId);
+                Observe(write);
+                durable.Add(write);
+            }
+
             return true;
         }
+    }
+
+    /// <summary>As above, for callers whose answer does not depend on the removal (the id was never acknowledged).</summary>
+    public bool ReleaseInboundQos2(ushort packetId)
+    {
+        var ignored = default(DurableWrites);
+        return ReleaseInboundQos2(packetId, ref ignored);
     }
 
     /// <summary>A session that just became persistent (take-over with an expiry) stores the ids it already holds.</summary>
@@ -201,14 +227,22 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     {
         lock (Gate)
         {
-            foreach (var id in _inboundQos2) Observe(store!.AddInboundQos2Async(ClientId, id));
+            foreach (var id in _inboundQos2.Keys)
+            {
+                var write = store!.AddInboundQos2Async(ClientId, id);
+                Observe(write);
+                _inboundQos2[id] = write.IsCompletedSuccessfully ? null : write;
+            }
         }
     }
 
     /// <summary>Restores the stored packet ids awaiting PUBREL at start-up.</summary>
     public void RestoreInboundQos2(IEnumerable<ushort> packetIds)
     {
-        lock (Gate) _inboundQos2.UnionWith(packetIds);
+        lock (Gate)
+        {
+            foreach (var id in packetIds) _inboundQos2.TryAdd(id, null);
+        }
     }
 
     /// <summary>Forget everything (clean start, expiry).</summary>

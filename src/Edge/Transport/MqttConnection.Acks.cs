@@ -27,26 +27,45 @@ internal sealed partial class MqttConnection
     private int _pendingAckCount;
     private volatile bool _acksStopped;
 
-    private readonly record struct PendingAck(ushort PacketId, MqttQualityOfService QoS, MqttSession Session, Task<UplinkOutcome> Outcome);
+    /// <summary>A PUBACK, PUBREC or PUBCOMP waiting for its outcome and for the acks before it.</summary>
+    private readonly record struct PendingAck(ushort PacketId, MqttPacketType Type, MqttSession Session, Task<UplinkOutcome> Outcome);
 
     /// <summary>
     /// Acks now when nothing is queued before it and the outcome is known; else queues it. Returns a close kind when a
     /// 3.1.1 handler failure ends the connection. Waits (back-pressure on the read loop) while the window is full.
     /// </summary>
-    private async ValueTask<CloseKind?> AcknowledgeInOrderAsync(ushort packetId, MqttQualityOfService qos, MqttSession session, ValueTask<UplinkOutcome> outcome)
+    private ValueTask<CloseKind?> AcknowledgeInOrderAsync(ushort packetId, MqttQualityOfService qos, MqttSession session, ValueTask<UplinkOutcome> outcome)
     {
-        if (qos == MqttQualityOfService.AtMostOnce)
-        {
-            // No ack to order, but a QoS 0 handler still finishes before the connection reads on (bounded work).
-            var done = await outcome;
-            return done.Close ? CloseKind.Abnormal : null;
-        }
+        if (qos != MqttQualityOfService.AtMostOnce) return EnqueueAckAsync(packetId, qos == MqttQualityOfService.AtLeastOnce ? MqttPacketType.PubAck : MqttPacketType.PubRec, session, outcome);
+        // No ack to order, but a QoS 0 handler still finishes before the connection reads on (bounded work).
+        if (outcome.IsCompletedSuccessfully) return new(outcome.Result.Close ? CloseKind.Abnormal : null);
+        return AwaitQos0HandlersAsync(outcome);
+    }
 
+    /// <summary>Waits for a QoS 0 publish's handlers, unless the connection is closing (a host stop gave up on them).</summary>
+    private async ValueTask<CloseKind?> AwaitQos0HandlersAsync(ValueTask<UplinkOutcome> outcome)
+    {
+        var done = await outcome.AsTask().WaitAsync(_closing.Token);
+        return done.Close ? CloseKind.Abnormal : null;
+    }
+
+    /// <summary>
+    /// PUBCOMP once <paramref name="write"/> (the removal of the id) is durable; if it fails, no PUBCOMP and the
+    /// connection closes, so the client sends PUBREL again. Queued behind pending acks like the others.
+    /// </summary>
+    private ValueTask<CloseKind?> CompleteInOrderAsync(ushort packetId, MqttSession session, MqttReasonCode code, Task? write) =>
+        EnqueueAckAsync(packetId, MqttPacketType.PubComp, session, write is null ? new(new UplinkOutcome(code)) : RemovedOutcomeAsync(code, write));
+
+    private async ValueTask<UplinkOutcome> RemovedOutcomeAsync(MqttReasonCode code, Task write) =>
+        await DurableAsync(write) ? new UplinkOutcome(code) : new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true);
+
+    private async ValueTask<CloseKind?> EnqueueAckAsync(ushort packetId, MqttPacketType type, MqttSession session, ValueTask<UplinkOutcome> outcome)
+    {
         if (Volatile.Read(ref _pendingAckCount) == 0 && outcome.IsCompletedSuccessfully)
         {
             var result = outcome.Result;
             if (result.Close) return CloseKind.Abnormal;
-            Acknowledge(packetId, qos, session, result.Code);
+            Acknowledge(packetId, type, session, result.Code);
             return null;
         }
 
@@ -61,10 +80,10 @@ internal sealed partial class MqttConnection
         if (Interlocked.Increment(ref _pendingAckCount) > _options.ReceiveMaximum)
         {
             // The window is full: wait until the oldest is acknowledged before taking more from the wire.
-            await _ackSlots!.WaitAsync();
+            await _ackSlots!.WaitAsync(_closing.Token);
         }
 
-        _pendingAcks!.Writer.TryWrite(new PendingAck(packetId, qos, session, outcome.AsTask()));
+        _pendingAcks!.Writer.TryWrite(new PendingAck(packetId, type, session, outcome.AsTask()));
         return _acksStopped ? CloseKind.Abnormal : null;
     }
 
@@ -93,7 +112,7 @@ internal sealed partial class MqttConnection
                     RequestClose(null);
                 }
 
-                if (!_acksStopped) Acknowledge(pending.PacketId, pending.QoS, pending.Session, outcome.Code);
+                if (!_acksStopped) Acknowledge(pending.PacketId, pending.Type, pending.Session, outcome.Code);
                 if (Interlocked.Decrement(ref _pendingAckCount) >= _options.ReceiveMaximum) slots.Release();
             }
         }

@@ -30,6 +30,7 @@ internal readonly record struct Outbound(
 internal sealed partial class MqttConnection
 {
     private const int FlushThreshold = 64 * 1024;
+    private volatile bool _disconnectQueued;
 
     /// <summary>Queues a PUBLISH; false when dropped by the slow-subscriber policy.</summary>
     public bool SendPublish(MqttApplicationMessage message, MqttQualityOfService qos, ushort packetId, bool dup, bool retain, uint[]? subscriptionIds)
@@ -62,7 +63,12 @@ internal sealed partial class MqttConnection
     public void Send(ConnAckPacket packet) => SendControl(OutboundKind.Control, packet);
     public void Send(SubAckPacket packet) => SendControl(OutboundKind.Control, packet);
     public void Send(UnsubAckPacket packet) => SendControl(OutboundKind.Control, packet);
-    public void Send(DisconnectPacket packet) => SendControl(OutboundKind.Control, packet);
+    public void Send(DisconnectPacket packet)
+    {
+        // 5.0 §3.14.4: nothing follows a DISCONNECT, so the close path must not send a second one.
+        _disconnectQueued = true;
+        SendControl(OutboundKind.Control, packet);
+    }
 
     private void SendControl(OutboundKind kind, object? packet) =>
         _outbound.Writer.TryWrite(new Outbound(kind, default, packet, null, default, 0, false, false, null, 0));

@@ -42,6 +42,8 @@ internal sealed partial class MqttConnection
     private volatile bool _closeRequested;
     private volatile bool _takenOver;
     private volatile bool _shutdown;
+    // Cancelled when the transport closes, or when a host stop gives up waiting for this connection's handlers.
+    private readonly CancellationTokenSource _closing = new();
     private int _slowLogged;
 
     public MqttConnection(IDuplexPipe transport, EndPoint? remoteEndPoint, Action abort, MqttBroker broker)
@@ -80,9 +82,10 @@ internal sealed partial class MqttConnection
         _timer = _time.CreateTimer(static s => ((MqttConnection)s!).OnTimer(), this, _options.ConnectTimeout, Timeout.InfiniteTimeSpan);
         var writer = WriteLoopAsync();
         var kind = CloseKind.Abnormal;
+        using var closed = connectionClosed.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _closing);
         try
         {
-            kind = await ReadLoopAsync(connectionClosed);
+            kind = await ReadLoopAsync(_closing.Token);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException
             or Microsoft.AspNetCore.Connections.ConnectionAbortedException or Microsoft.AspNetCore.Connections.ConnectionResetException
@@ -118,7 +121,7 @@ internal sealed partial class MqttConnection
             }
 
             // After the acks (no packet may follow a DISCONNECT, 5.0 §3.14.4), unless the client ended it first.
-            if (_shutdown && kind == CloseKind.Abnormal && V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = MqttReasonCode.ServerShuttingDown });
+            if (_shutdown && kind == CloseKind.Abnormal && V5 && _session is not null && !_disconnectQueued) Send(new DisconnectPacket { ReasonCode = MqttReasonCode.ServerShuttingDown });
 
             _outbound.Writer.TryComplete();
             try
@@ -150,7 +153,10 @@ internal sealed partial class MqttConnection
         var input = _transport.Input;
         while (true)
         {
-            var result = await input.ReadAsync(cancellationToken);
+            // No token here: a closed transport completes the pipe after the bytes it delivered, so a DISCONNECT that
+            // arrived just before the close is still read (a cancelled read would drop it and publish the will).
+            // Closing from our side cancels the pending read instead (Shutdown, RequestClose, timeouts).
+            var result = await input.ReadAsync();
             var buffer = result.Buffer;
             var consumed = buffer.Start;
             var examined = buffer.End;
@@ -228,10 +234,11 @@ internal sealed partial class MqttConnection
                 session.Received(packet.Ack.PacketId, packet.Ack.ReasonCode);
                 return new((CloseKind?)null);
             case MqttPacketType.PubRel:
-                // 5.0 §4.3.3: PUBCOMP either way; 0x92 when we had no such packet id.
-                var known = session.ReleaseInboundQos2(packet.Ack.PacketId);
-                Send(new AckPacket(MqttPacketType.PubComp, packet.Ack.PacketId, known || !V5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound));
-                return new((CloseKind?)null);
+                // 5.0 §4.3.3: PUBCOMP either way; 0x92 when we had no such packet id. It waits for a persistent session's
+                // removal of the id to be durable (see ReleaseInboundQos2).
+                var released = default(DurableWrites);
+                var known = session.ReleaseInboundQos2(packet.Ack.PacketId, ref released);
+                return CompleteInOrderAsync(packet.Ack.PacketId, session, known || !V5 ? MqttReasonCode.Success : MqttReasonCode.PacketIdentifierNotFound, released.Pending);
             case MqttPacketType.Subscribe:
                 return HandleSubscribeAsync(packet.Subscribe, session);
             case MqttPacketType.Unsubscribe:
@@ -360,7 +367,7 @@ internal sealed partial class MqttConnection
             // PUBREC below waits for a persistent session's packet id to be stored (in durable).
             if (!session.BeginInboundQos2(publish.PacketId, ref durable))
             {
-                return await AckAsync(publish, session, MqttReasonCode.Success);
+                return await AckAsync(publish, session, MqttReasonCode.Success, durable.Pending);
             }
 
             if (session.InboundQos2Count > _options.ReceiveMaximum)
@@ -477,20 +484,12 @@ internal sealed partial class MqttConnection
     private ValueTask<CloseKind?> AckAsync(in PublishPacket publish, MqttSession session, MqttReasonCode code, Task? writes = null) =>
         AcknowledgeInOrderAsync(publish.PacketId, publish.QoS, session, writes is null ? new(new UplinkOutcome(code)) : DurableOutcomeAsync(code, writes));
 
-    private void Acknowledge(ushort packetId, MqttQualityOfService qos, MqttSession session, MqttReasonCode code)
+    private void Acknowledge(ushort packetId, MqttPacketType type, MqttSession session, MqttReasonCode code)
     {
         var wire = V5 ? code : MqttReasonCode.Success;
-        switch (qos)
-        {
-            case MqttQualityOfService.AtLeastOnce:
-                Send(new AckPacket(MqttPacketType.PubAck, packetId, wire));
-                break;
-            case MqttQualityOfService.ExactlyOnce:
-                // A failure PUBREC ends the flow (5.0 §4.3.3), so the id is free again.
-                if ((byte)wire >= 0x80) session.ReleaseInboundQos2(packetId);
-                Send(new AckPacket(MqttPacketType.PubRec, packetId, wire));
-                break;
-        }
+        // A failure PUBREC ends the flow (5.0 §4.3.3), so the id is free again.
+        if (type == MqttPacketType.PubRec && (byte)wire >= 0x80) session.ReleaseInboundQos2(packetId);
+        Send(new AckPacket(type, packetId, wire));
     }
 
     private async ValueTask<CloseKind?> HandleSubscribeAsync(SubscribePacket subscribe, MqttSession session)
@@ -640,6 +639,16 @@ internal sealed partial class MqttConnection
         _shutdown = true;
         _closeRequested = true;
         _transport.Input.CancelPendingRead();
+    }
+
+    /// <summary>
+    /// A host stop's grace period is over: the uplink handlers still running are cancelled and no longer awaited, so the
+    /// close path runs now. Their publishes are not acknowledged; the client sends them again after the restart.
+    /// </summary>
+    public void AbandonPendingWork()
+    {
+        Shutdown();
+        _closing.Cancel();
     }
 
     /// <summary>Server-side close from outside the read loop; 5.0 clients get DISCONNECT with <paramref name="reason"/> first.</summary>

@@ -308,6 +308,66 @@ public sealed class DurableQos2AndWillTests
     }
 
     [Fact]
+    public async Task ADupOnANewConnectionIsAnsweredOnlyOnceTheFirstReceiptsIdIsStored()
+    {
+        var store = new RecordingStateStore(hold: true);
+        await using var server = await EdgeTestServer.StartAsync(store: store);
+        var (first, _) = await ConnectAsync(server, "t-9");
+        await using (first)
+        {
+            await first.SendAsync(Qos2(3, "sos-1"));
+            await store.FirstInboundQos2.WaitAsync(ClientProcess.Timeout, Ct);
+        }
+
+        // The client resumes on a new connection and resends, while the id write of the first receipt is still pending.
+        var (second, present) = await ConnectAsync(server, "t-9");
+        await using (second)
+        {
+            Assert.True(present);
+            await second.SendAsync(Qos2(3, "sos-1", dup: true));
+            await second.SendAsync(MqttPacket.PingReq);
+            // PINGRESP is answered at once, a PUBREC only in order once durable: so the PUBREC has not gone out before it.
+            Assert.Equal(MqttPacketType.PingResp, (await second.ReceiveAsync()).Type);
+            store.Release();
+            Assert.Equal(MqttReasonCode.Success, (await ExpectAsync(second, MqttPacketType.PubRec)).ReasonCode);
+        }
+    }
+
+    [Fact]
+    public async Task PubCompWaitsForTheIdsRemovalSoACrashCannotSwallowTheNextMessageUnderThatId()
+    {
+        var store = new RecordingStateStore(crashBeforeQos2Removals: true);
+        await using (var server = await EdgeTestServer.StartAsync(store: store))
+        {
+            var (device, _) = await ConnectAsync(server, "t-9");
+            await using (device)
+            {
+                await device.SendAsync(Qos2(7, "sos-1"));
+                await ExpectAsync(device, MqttPacketType.PubRec);
+                await device.SendAsync(new AckPacket(MqttPacketType.PubRel, 7));
+                await device.SendAsync(MqttPacket.PingReq);
+                // The removal never commits: no PUBCOMP, so the client may not reuse id 7 yet.
+                Assert.Equal(MqttPacketType.PingResp, (await device.ReceiveAsync()).Type);
+            }
+        }
+
+        // The process died before the removal committed. The client, never told PUBCOMP, sends PUBREL again; then id 7
+        // is free and the next message under it is a new one.
+        var uplink = new CountingUplink();
+        await using var again = await EdgeTestServer.StartAsync(store: store.Disk, uplink: uplink);
+        var (resumed, present) = await ConnectAsync(again, "t-9");
+        await using (resumed)
+        {
+            Assert.True(present);
+            await resumed.SendAsync(new AckPacket(MqttPacketType.PubRel, 7));
+            Assert.Equal(MqttReasonCode.Success, (await ExpectAsync(resumed, MqttPacketType.PubComp)).ReasonCode);
+            await resumed.SendAsync(Qos2(7, "sos-2"));
+            await ExpectAsync(resumed, MqttPacketType.PubRec);
+            Assert.Equal(1, uplink["sos-2"]);
+        }
+    }
+
+    [Fact]
     public async Task AWillWaitingOnItsDelaySurvivesARestartAndIsPublishedAtItsTime()
     {
         var store = new InMemoryMqttStateStore();

@@ -6,9 +6,10 @@ namespace GridGov.Realtime.Edge.Tests.Broker;
 /// <summary>
 /// The in-memory store, counting message, inbound QoS 2 and will writes and optionally holding message and QoS 2 id
 /// writes until <see cref="Release"/>: a store whose disk is slow, to see what the broker acknowledges before its
-/// writes are durable.
+/// writes are durable. With <paramref name="crashBeforeQos2Removals"/> the removal of an inbound QoS 2 id never commits
+/// (the process dies first): its task never completes and <see cref="Disk"/> keeps the row, for a second broker.
 /// </summary>
-internal sealed class RecordingStateStore(bool hold = false) : IMqttStateStore
+internal sealed class RecordingStateStore(bool hold = false, bool crashBeforeQos2Removals = false) : IMqttStateStore
 {
     private readonly InMemoryMqttStateStore _inner = new();
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -29,6 +30,9 @@ internal sealed class RecordingStateStore(bool hold = false) : IMqttStateStore
     public Task FirstMessage => _firstMessage.Task;
 
     public void Release() => _released.TrySetResult();
+
+    /// <summary>What was committed, to restart a broker on.</summary>
+    public IMqttStateStore Disk => _inner;
 
     /// <summary>Held writes fail, as on a full disk.</summary>
     public void Fail() => _released.TrySetException(new IOException("disk full"));
@@ -57,7 +61,9 @@ internal sealed class RecordingStateStore(bool hold = false) : IMqttStateStore
         return hold ? HeldAsync(write) : write;
     }
 
-    public Task RemoveInboundQos2Async(string clientId, ushort packetId) => Counted(_inner.RemoveInboundQos2Async(clientId, packetId), ref _inboundQos2Writes);
+    public Task RemoveInboundQos2Async(string clientId, ushort packetId) => crashBeforeQos2Removals
+        ? new TaskCompletionSource().Task
+        : Counted(_inner.RemoveInboundQos2Async(clientId, packetId), ref _inboundQos2Writes);
     public Task SaveWillAsync(string clientId, MqttStoredMessage will, DateTimeOffset dueAt) => Counted(_inner.SaveWillAsync(clientId, will, dueAt), ref _willWrites);
     public Task DeleteWillAsync(string clientId) => Counted(_inner.DeleteWillAsync(clientId), ref _willWrites);
 
