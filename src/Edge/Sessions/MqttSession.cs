@@ -20,6 +20,9 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     // Inbound QoS 2 ids awaiting PUBREL, each with the store write that made it durable (null once done or not stored).
     private readonly Dictionary<ushort, Task?> _inboundQos2 = [];
     private ushort _lastPacketId;
+    // Set once the session has ended (clean start, expiry): a connection still finishing a packet on it must neither
+    // queue messages on it nor write to the store after the session's rows were deleted.
+    private bool _ended;
     private long _lastSequence;
 
     public string ClientId { get; } = clientId;
@@ -38,7 +41,7 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     public bool Stored { get; set; }
 
     /// <summary>Outlives the connection (5.0 §3.1.2.11.2), so its state goes to the store.</summary>
-    public bool Persistent => store is not null && ExpirySeconds > 0;
+    public bool Persistent => store is not null && ExpirySeconds > 0 && !_ended;
 
     /// <summary>Queued plus in-flight outbound messages (for the queue-depth gauge).</summary>
     public int Depth
@@ -90,6 +93,7 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
     {
         lock (Gate)
         {
+            if (_ended) return false;
             var connection = Connection;
             if (qos == MqttQualityOfService.AtMostOnce)
             {
@@ -245,11 +249,12 @@ internal sealed class MqttSession(string clientId, EdgeOptions options, EdgeMetr
         }
     }
 
-    /// <summary>Forget everything (clean start, expiry).</summary>
+    /// <summary>The session ends (clean start, expiry): forget everything, and take nothing more.</summary>
     public void Clear()
     {
         lock (Gate)
         {
+            _ended = true;
             foreach (var (_, m) in _inflight) m.Message.Release();
             foreach (var p in _pending) p.Message.Release();
             _inflight.Clear();
