@@ -64,7 +64,12 @@ internal sealed partial class MqttConnection
         if (Volatile.Read(ref _pendingAckCount) == 0 && outcome.IsCompletedSuccessfully)
         {
             var result = outcome.Result;
-            if (result.Close) return CloseKind.Abnormal;
+            if (result.Close)
+            {
+                Unacknowledged(packetId, type, session);
+                return CloseKind.Abnormal;
+            }
+
             Acknowledge(packetId, type, session, result.Code);
             return null;
         }
@@ -113,9 +118,19 @@ internal sealed partial class MqttConnection
                 }
 
                 if (!_acksStopped) Acknowledge(pending.PacketId, pending.Type, pending.Session, outcome.Code);
+                else Unacknowledged(pending.PacketId, pending.Type, pending.Session);
                 if (Interlocked.Decrement(ref _pendingAckCount) >= _options.ReceiveMaximum) slots.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// A QoS 2 PUBLISH that gets no PUBREC (a 3.1.1 handler failure closes the connection instead) must not leave its id
+    /// awaiting PUBREL: the client resends it, and that resend has to be handled as the new message it is.
+    /// </summary>
+    private static void Unacknowledged(ushort packetId, MqttPacketType type, MqttSession session)
+    {
+        if (type == MqttPacketType.PubRec) session.ReleaseInboundQos2(packetId);
     }
 
     /// <summary>Lets the pump finish what is queued; called once the read loop has ended.</summary>

@@ -112,6 +112,50 @@ public sealed class HookTests
         Assert.Empty(await raw.ReadUntilClosedAsync());
     }
 
+    /// <summary>Throws (storage down) for the first publish, accepts the rest; counts calls.</summary>
+    private sealed class FailsOnceUplink : IMqttUplinkHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ValueTask<MqttUplinkVerdict> OnPublishAsync(MqttUplinkMessage message, CancellationToken cancellationToken) =>
+            Interlocked.Increment(ref _calls) == 1 ? throw new IOException("storage down") : new(MqttUplinkVerdict.Accept);
+    }
+
+    [Fact]
+    public async Task A311QoS2PublishWhoseHandlerFailedIsHandledAgainWhenTheClientResendsIt()
+    {
+        var uplink = new FailsOnceUplink();
+        await using var server = await EdgeTestServer.StartAsync(uplink: uplink);
+        var connect = new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V311, ClientId = "t-1-q2", CleanStart = false, UserName = "t-1", Password = Encoding.UTF8.GetBytes(EdgeTestServer.Secret) };
+        var publish = new PublishPacket
+        {
+            QoS = MqttQualityOfService.ExactlyOnce,
+            PacketId = 4,
+            Topic = new(Encoding.UTF8.GetBytes("gridgov/v1/terminals/t-1/report")),
+            Payload = new(Encoding.UTF8.GetBytes("{}")),
+        };
+
+        await using (var first = await RawMqttClient.ConnectAsync(server.Port))
+        {
+            first.Version = MqttProtocolVersion.V311;
+            await first.SendAsync(connect);
+            Assert.Equal(MqttPacketType.ConnAck, (await first.ReceiveAsync()).Type);
+            await first.SendAsync(publish);
+            // 3.1.1 has no failure code: no PUBREC, the connection closes so that the client resends.
+            Assert.Empty(await first.ReadUntilClosedAsync());
+        }
+
+        await using var second = await RawMqttClient.ConnectAsync(server.Port);
+        second.Version = MqttProtocolVersion.V311;
+        await second.SendAsync(connect);
+        Assert.True((await second.ReceiveAsync()).ConnAck.SessionPresent);
+        await second.SendAsync(publish with { Dup = true });
+        Assert.Equal(MqttPacketType.PubRec, (await second.ReceiveAsync()).Type);
+        Assert.Equal(2, uplink.Calls); // handled again, not taken for a duplicate of a message never acknowledged
+    }
+
     /// <summary>Completes a third of the publishes synchronously, a third after a yield and a third on a timer thread.</summary>
     private sealed class MixedUplink : IMqttUplinkHandler
     {
