@@ -33,7 +33,7 @@ rl.on('line', (line) => {
           if (!(cmd.holdAll && p.qos > 0)) out(message(topic, payload, p));
         });
         client.on('error', (e) => out({ ev: 'error', message: e.message, code: e.code ?? null }));
-        client.on('disconnect', (p) => out({ ev: 'disconnect', reasonCode: p.reasonCode ?? 0 }));
+        client.on('disconnect', (p) => out({ ev: 'disconnect', reasonCode: p.reasonCode ?? 0, properties: p.properties ?? null }));
         client.on('close', () => out({ ev: 'close' }));
         break;
       case 'subscribe':

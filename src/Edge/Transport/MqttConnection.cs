@@ -207,9 +207,16 @@ internal sealed partial class MqttConnection
     {
         _metrics.ProtocolError();
         if (_broker.BadInputLog.ShouldLog()) EdgeLog.ProtocolViolation(_broker.Logger, Remote, ClientId, code, message);
-        if (V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = code });
+        if (V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = code, Properties = ReasonString(message) });
         return CloseKind.Abnormal;
     }
+
+    /// <summary>
+    /// 5.0 §3.14.2.2.3: a DISCONNECT may say why in a Reason String (allowed whatever Request Problem Information says,
+    /// §3.1.2.11.7), left out when it would push the packet over the client's Maximum Packet Size [MQTT-3.14.2-3].
+    /// </summary>
+    private MqttProperties? ReasonString(string? message) =>
+        message is null || (_clientMaxPacketSize != 0 && Encoding.UTF8.GetByteCount(message) + 16 > _clientMaxPacketSize) ? null : new MqttProperties { ReasonString = message };
 
     private ValueTask<CloseKind?> HandleAsync(MqttPacket packet, CancellationToken cancellationToken)
     {

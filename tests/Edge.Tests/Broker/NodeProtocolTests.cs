@@ -286,7 +286,9 @@ public sealed class NodeProtocolTests
         await SubscribeAsync(other, "rig/big");
         await using var big = await ReadyAsync(server, "integration", 5);
         await big.SendAsync(new { op = "publish", topic = "rig/big", payload = new string('x', 2000), options = new { qos = 1 } });
-        Assert.Equal(0x95, Int(await big.WaitForEventAsync("disconnect"), "reasonCode")); // 5.0 §3.2.2.3.6, §4.13
+        var disconnect = await big.WaitForEventAsync("disconnect");
+        Assert.Equal(0x95, Int(disconnect, "reasonCode")); // 5.0 §3.2.2.3.6, §4.13
+        Assert.Contains("Maximum Packet Size", disconnect["properties"]!["reasonString"]!.GetValue<string>(), StringComparison.OrdinalIgnoreCase);
         await big.WaitForEventAsync("close");
 
         await using var publisher = await ReadyAsync(server, "integration", 5);
