@@ -46,7 +46,7 @@ rl.on('line', (line) => {
         break;
       case 'unsubscribe':
         client.unsubscribe(cmd.topic, cmd.options ?? {}, (err, p) =>
-          out({ ev: 'unsuback', error: err?.message ?? null, reasonCode: p?.reasonCode ?? null }));
+          out({ ev: 'unsuback', error: err?.message ?? null, granted: p?.granted ?? null })); // 5.0: a reason code per filter
         break;
       case 'release':
         for (const cb of held.splice(0)) cb(0);

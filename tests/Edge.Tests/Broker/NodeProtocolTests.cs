@@ -98,6 +98,13 @@ public sealed class NodeProtocolTests
         await sub.SendAsync(new { op = "unsubscribe", topic = "rig/a" });
         var unsuback = await sub.WaitForEventAsync("unsuback");
         Assert.True(unsuback["error"] is null, unsuback.ToJsonString());
+        if (version == 5)
+        {
+            Assert.Equal(0, unsuback["granted"]![0]!.GetValue<int>());
+            await sub.SendAsync(new { op = "unsubscribe", topic = "rig/never" });
+            Assert.Equal(0x11, (await sub.WaitForEventAsync("unsuback"))["granted"]![0]!.GetValue<int>()); // 5.0 §3.11.3: No subscription existed
+        }
+
         await using var publisher = await ReadyAsync(server, "integration", version);
         await PublishAsync(publisher, "rig/a", "gone");
         await PublishAsync(publisher, "rig/b", "marker");
