@@ -317,4 +317,21 @@ public sealed class NodeProtocolTests
         await PublishAsync(client, "rig/anon-id", "works");
         Assert.Equal("works", Payload(await client.WaitForEventAsync("message")));
     }
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task AWildcardInAPublishTopicClosesOnlyThatConnection(int version)
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        await using var other = await ReadyAsync(server, "integration", version);
+        await SubscribeAsync(other, "rig/#");
+        await using var bad = await ReadyAsync(server, "integration", version);
+        await bad.SendAsync(new { op = "publish", topic = "rig/#", payload = "x", options = new { qos = 1 } });
+
+        if (version == 5) Assert.Equal(0x90, Int(await bad.WaitForEventAsync("disconnect"), "reasonCode")); // 5.0 §3.3.2.1
+        await bad.WaitForEventAsync("close");
+        await PublishAsync(other, "rig/fine", "fine");
+        Assert.Equal("fine", Payload(await other.WaitForEventAsync("message")));
+    }
 }
