@@ -207,9 +207,16 @@ internal sealed partial class MqttConnection
     {
         _metrics.ProtocolError();
         if (_broker.BadInputLog.ShouldLog()) EdgeLog.ProtocolViolation(_broker.Logger, Remote, ClientId, code, message);
-        if (V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = code });
+        if (V5 && _session is not null) Send(new DisconnectPacket { ReasonCode = code, Properties = ReasonString(message) });
         return CloseKind.Abnormal;
     }
+
+    /// <summary>
+    /// 5.0 §3.14.2.2.3: a DISCONNECT may say why in a Reason String (allowed whatever Request Problem Information says,
+    /// §3.1.2.11.7), left out when it would push the packet over the client's Maximum Packet Size [MQTT-3.14.2-3].
+    /// </summary>
+    private MqttProperties? ReasonString(string? message) =>
+        message is null || (_clientMaxPacketSize != 0 && Encoding.UTF8.GetByteCount(message) + 16 > _clientMaxPacketSize) ? null : new MqttProperties { ReasonString = message };
 
     private ValueTask<CloseKind?> HandleAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
@@ -328,13 +335,8 @@ internal sealed partial class MqttConnection
             Send(ack);
         });
 
-        if (_keepAliveSeconds > 0)
-        {
-            // Checked every half keep-alive; closed past 1.5x (3.1.1 §3.1.2.10, 5.0 §3.1.2.10).
-            var period = TimeSpan.FromSeconds(_keepAliveSeconds / 2.0);
-            _timer?.Change(period, period);
-        }
-        else _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        // Due when 1.5x the keep-alive has passed without a packet; OnTimer moves it on while packets arrive.
+        _timer?.Change(_keepAliveSeconds > 0 ? KeepAliveLimit : Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
 
         _metrics.Accepted();
         EdgeLog.Connected(_broker.Logger, clientId, Remote, principal.Name, (int)Version, connect.CleanStart, _session is not null);
@@ -591,6 +593,8 @@ internal sealed partial class MqttConnection
         return disconnect.ReasonCode == MqttReasonCode.DisconnectWithWillMessage ? CloseKind.NormalWithWill : CloseKind.Normal;
     }
 
+    private TimeSpan KeepAliveLimit => TimeSpan.FromSeconds(_keepAliveSeconds * 1.5);
+
     private void OnTimer()
     {
         if (_session is null)
@@ -600,11 +604,16 @@ internal sealed partial class MqttConnection
             return;
         }
 
-        if (_keepAliveSeconds > 0 && _time.GetElapsedTime(Volatile.Read(ref _lastActivity)) > TimeSpan.FromSeconds(_keepAliveSeconds * 1.5))
+        if (_keepAliveSeconds == 0) return;
+        // 3.1.1 §3.1.2.10, 5.0 §3.1.2.10: closed when no packet came within 1.5x the keep-alive. The timer is due exactly
+        // then, not on a fixed period, which would let a silent client stay up to half a period longer.
+        var silent = _time.GetElapsedTime(Volatile.Read(ref _lastActivity));
+        if (silent >= KeepAliveLimit)
         {
             EdgeLog.KeepAliveExpired(_broker.Logger, ClientId!, _keepAliveSeconds);
             RequestClose(MqttReasonCode.KeepAliveTimeout);
         }
+        else _timer?.Change(KeepAliveLimit - silent, Timeout.InfiniteTimeSpan);
     }
 
     private void NotifyConnectionLost()

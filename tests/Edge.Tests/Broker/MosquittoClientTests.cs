@@ -147,4 +147,44 @@ public sealed class MosquittoClientTests
 
         Assert.Equal("offline", await watcher.WaitForLineAsync(l => l is "offline" or "clean-will"));
     }
+
+    [Fact]
+    public async Task APublishNoOneSubscribedToIsAcknowledgedWithNoMatchingSubscribersOn50()
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        var (code, output) = await PubAsync(server, "mqttv5", "integration", "rig/nobody", "-d", "-q", "1", "-m", "x");
+        Assert.True(code == 0, output);
+        Assert.Contains("PUBACK (Mid: 1, RC:16)", output, StringComparison.Ordinal); // 5.0 §3.4.2.1
+    }
+
+    [Theory]
+    [InlineData("mqttv311")]
+    [InlineData("mqttv5")]
+    public async Task ASubscriberAtQoS0GetsAQoS2PublishAtQoS0(string version)
+    {
+        await using var server = await EdgeTestServer.StartAsync();
+        await using var sub = Sub(server, version, "t-1", Tasks, "-q", "0", "-C", "1");
+        await sub.WaitForAsync("SUBACK");
+        Assert.Equal(0, (await PubAsync(server, version, "integration", Tasks, "-q", "2", "-m", "downgraded")).Code);
+        await sub.WaitForLineAsync(l => l == "downgraded");
+        Assert.Equal(0, await sub.WaitForExitAsync());
+        Assert.Contains("q0", sub.Output, StringComparison.Ordinal); // 3.1.1 §3.8.4, 5.0 §3.8.4: the lower QoS
+    }
+
+    /// <summary>
+    /// 3.1.1 only: mosquitto_pub 5.0 keeps to the CONNACK's Maximum Packet Size and never sends the packet (MQTT.js does,
+    /// see NodeProtocolTests). 3.1.1 cannot tell the client the limit, so the broker closes the connection.
+    /// </summary>
+    [Fact]
+    public async Task APublishOverTheBrokersMaximumPacketSizeClosesOnlyThatConnectionOn311()
+    {
+        await using var server = await EdgeTestServer.StartAsync(o => o.MaxPacketSize = 1024);
+        await using var sub = Sub(server, "mqttv311", "integration", "rig/#", "-C", "1");
+        await sub.WaitForAsync("SUBACK");
+
+        var (code, output) = await PubAsync(server, "mqttv311", "integration", "rig/big", "-q", "1", "-m", new string('x', 2000));
+        Assert.True(code != 0, output);
+        Assert.Equal(0, (await PubAsync(server, "mqttv311", "integration", "rig/small", "-q", "1", "-m", "fine")).Code);
+        Assert.Equal("fine", await sub.WaitForLineAsync(l => l is "fine" || l.StartsWith("xxx", StringComparison.Ordinal)));
+    }
 }

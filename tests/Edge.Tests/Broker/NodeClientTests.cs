@@ -91,17 +91,6 @@ public sealed class NodeClientTests
     }
 
     [Fact]
-    public async Task SecondConnectionWithTheSameClientIdTakesOverTheSession()
-    {
-        await using var server = await EdgeTestServer.StartAsync();
-        await using var first = await ConnectAsync(server, "t-1", 5, clientId: "t-1-dup");
-        await first.WaitForEventAsync("connack");
-        await using var second = await ConnectAsync(server, "t-1", 5, clientId: "t-1-dup");
-        await second.WaitForEventAsync("connack");
-        Assert.Equal(0x8E, (await first.WaitForEventAsync("disconnect"))["reasonCode"]!.GetValue<int>());
-    }
-
-    [Fact]
     public async Task InboundTopicAliasResolvesToTheBoundTopic()
     {
         await using var server = await EdgeTestServer.StartAsync();

@@ -44,8 +44,10 @@ public sealed class RawProtocolTests
         await using var raw = await RawMqttClient.ConnectAsync(server.Port);
         await raw.ConnectMqttAsync("twice", "integration");
         await raw.SendAsync(new ConnectPacket { ClientId = "twice", UserName = "integration", Password = Encoding.UTF8.GetBytes(EdgeTestServer.Secret) });
-        var rest = await raw.ReadUntilClosedAsync();
-        Assert.Equal([0xE0, 0x01, 0x82], rest[..3]);
+        var disconnect = (await raw.ReceiveAsync()).Disconnect;
+        Assert.Equal(MqttReasonCode.ProtocolError, disconnect.ReasonCode);
+        Assert.Contains("Second CONNECT", disconnect.Properties!.ReasonString, StringComparison.Ordinal); // 5.0 §3.14.2.2.3
+        await raw.ReadUntilClosedAsync();
     }
 
     [Fact]
