@@ -9,7 +9,9 @@ using GridGov.Realtime.Edge.Sessions;
 namespace GridGov.Realtime.Edge.Transport;
 
 /// <summary>What the uplink handlers made of one publish: the reason code to ack with, or no ack and close (3.1.1 storage failure).</summary>
-internal readonly record struct UplinkOutcome(MqttReasonCode Code, bool Close = false);
+/// <summary>What the uplink handlers made of one publish: the reason code to ack with (and, for a failure, a 5.0 Reason
+/// String saying why), or no ack and close (3.1.1 storage failure).</summary>
+internal readonly record struct UplinkOutcome(MqttReasonCode Code, bool Close = false, string? Reason = null);
 
 /// <summary>
 /// Acknowledgements of incoming QoS 1/2 PUBLISHes. The uplink handlers of one connection may run concurrently, up to
@@ -70,7 +72,7 @@ internal sealed partial class MqttConnection
                 return CloseKind.Abnormal;
             }
 
-            Acknowledge(packetId, type, session, result.Code);
+            Acknowledge(packetId, type, session, result.Code, result.Reason);
             return null;
         }
 
@@ -117,7 +119,7 @@ internal sealed partial class MqttConnection
                     RequestClose(null);
                 }
 
-                if (!_acksStopped) Acknowledge(pending.PacketId, pending.Type, pending.Session, outcome.Code);
+                if (!_acksStopped) Acknowledge(pending.PacketId, pending.Type, pending.Session, outcome.Code, outcome.Reason);
                 else Unacknowledged(pending.PacketId, pending.Type, pending.Session);
                 if (Interlocked.Decrement(ref _pendingAckCount) >= _options.ReceiveMaximum) slots.Release();
             }
@@ -146,6 +148,7 @@ internal sealed partial class MqttConnection
     /// </summary>
     private async ValueTask<UplinkOutcome> RunUplinkHandlersAsync(MqttApplicationMessage message, MqttPrincipal principal, MqttReasonCode code, Task? writes, CancellationToken cancellationToken)
     {
+        string? reason = null;
         try
         {
             var uplink = new MqttUplinkMessage(ClientId!, principal, message.Topic, message.Payload, message.QoS, message.Retain, message.UserProperties);
@@ -159,6 +162,7 @@ internal sealed partial class MqttConnection
                         _metrics.Dropped(DropReason.RejectedByHandler);
                         if (_broker.BadInputLog.ShouldLog()) EdgeLog.UplinkRejected(_broker.Logger, uplink.ClientId, uplink.Topic, verdict.ReasonCode, verdict.Reason);
                         code = verdict.ReasonCode;
+                        reason = verdict.Reason;
                     }
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
@@ -166,6 +170,7 @@ internal sealed partial class MqttConnection
                     EdgeLog.UplinkFailed(_broker.Logger, ex, uplink.ClientId, uplink.Topic);
                     if (!V5) return new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // no ack: resent on reconnect
                     code = MqttReasonCode.UnspecifiedError;
+                    reason = NotStored; // the exception is logged, not sent: it may carry internals
                 }
                 catch (OperationCanceledException)
                 {
@@ -180,13 +185,15 @@ internal sealed partial class MqttConnection
             message.Release();
         }
 
-        return writes is null ? new UplinkOutcome(code) : await DurableOutcomeAsync(code, writes);
+        return writes is null ? new UplinkOutcome(code, Reason: reason) : await DurableOutcomeAsync(code, writes, reason);
     }
 
     /// <summary><paramref name="code"/> once <paramref name="writes"/> are durable; when they fail, 0x80 (5.0) or no ack and close (3.1.1).</summary>
-    private async ValueTask<UplinkOutcome> DurableOutcomeAsync(MqttReasonCode code, Task writes)
+    private async ValueTask<UplinkOutcome> DurableOutcomeAsync(MqttReasonCode code, Task writes, string? reason = null)
     {
-        if (await DurableAsync(writes)) return new UplinkOutcome(code);
-        return V5 ? new UplinkOutcome(MqttReasonCode.UnspecifiedError) : new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // 3.1.1: resent on reconnect
+        if (await DurableAsync(writes)) return new UplinkOutcome(code, Reason: reason);
+        return V5 ? new UplinkOutcome(MqttReasonCode.UnspecifiedError, Reason: NotStored) : new UplinkOutcome(MqttReasonCode.UnspecifiedError, Close: true); // 3.1.1: resent on reconnect
     }
+
+    private const string NotStored = "The server could not store the message; send it again later.";
 }

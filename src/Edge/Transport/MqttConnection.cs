@@ -32,6 +32,7 @@ internal sealed partial class MqttConnection
     private long _lastActivity;
     private int _keepAliveSeconds;
     private uint _clientMaxPacketSize;
+    private bool _problemInformation = true;
     private string?[]? _aliases;
     private string _lastTopic = "";
     private byte[] _lastTopicUtf8 = [];
@@ -310,6 +311,7 @@ internal sealed partial class MqttConnection
         var props = connect.Properties;
         OutboundReceiveMaximum = Math.Min(_options.MaxInflightPerClient, props?.ReceiveMaximum ?? ushort.MaxValue);
         _clientMaxPacketSize = props?.MaximumPacketSize ?? 0;
+        _problemInformation = props?.RequestProblemInformation ?? true;
         var aliases = Math.Min(props?.TopicAliasMaximum ?? 0, _options.OutboundTopicAliasMaximum);
         _outboundAliases = V5 && aliases > 0 ? new OutboundTopicAliases(aliases) : null;
         _keepAliveSeconds = connect.KeepAlive;
@@ -386,13 +388,13 @@ internal sealed partial class MqttConnection
             _metrics.Dropped(DropReason.NotAuthorized);
             if (_broker.BadInputLog.ShouldLog()) EdgeLog.Denied(_broker.Logger, ClientId!, principal.Name, "publish to", topic);
             // 3.1.1 has no code for it: the ack is still sent, the message dropped.
-            return await AckAsync(publish, session, MqttReasonCode.NotAuthorized, durable.Pending);
+            return await AckAsync(publish, session, MqttReasonCode.NotAuthorized, durable.Pending, "Not authorised to publish to this topic.");
         }
 
         if (publish.PayloadFormatIndicator == MqttPayloadFormat.Utf8 && !IsUtf8(publish.Payload))
         {
             _metrics.Dropped(DropReason.PayloadFormatInvalid); // 5.0 §3.3.2.3.2
-            return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid, durable.Pending);
+            return await AckAsync(publish, session, MqttReasonCode.PayloadFormatInvalid, durable.Pending, "Payload Format Indicator says UTF-8 but the payload is not valid UTF-8.");
         }
 
         // Ours until released: RunUplinkHandlersAsync releases it once the handlers are done with its payload.
@@ -400,7 +402,7 @@ internal sealed partial class MqttConnection
         if (message.Retain && _broker.Retain(message, ref durable) is RetainResult.CountLimitReached or RetainResult.ByteLimitReached)
         {
             message.Release();
-            return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded, durable.Pending);
+            return await AckAsync(publish, session, MqttReasonCode.QuotaExceeded, durable.Pending, "The server's retained message quota is full.");
         }
 
         // 5.0 §3.3.4: 0x10 when the publish reached no subscriber, unless a handler answers worse.
@@ -483,16 +485,23 @@ internal sealed partial class MqttConnection
     /// An ack decided without the handlers; still in arrival order behind any pending ones (§4.6), and after
     /// <paramref name="writes"/> (a QoS 2 packet id being stored) are durable.
     /// </summary>
-    private ValueTask<CloseKind?> AckAsync(in PublishPacket publish, MqttSession session, MqttReasonCode code, Task? writes = null) =>
-        AcknowledgeInOrderAsync(publish.PacketId, publish.QoS, session, writes is null ? new(new UplinkOutcome(code)) : DurableOutcomeAsync(code, writes));
+    private ValueTask<CloseKind?> AckAsync(in PublishPacket publish, MqttSession session, MqttReasonCode code, Task? writes = null, string? reason = null) =>
+        AcknowledgeInOrderAsync(publish.PacketId, publish.QoS, session, writes is null ? new(new UplinkOutcome(code, Reason: reason)) : DurableOutcomeAsync(code, writes, reason));
 
-    private void Acknowledge(ushort packetId, MqttPacketType type, MqttSession session, MqttReasonCode code)
+    private void Acknowledge(ushort packetId, MqttPacketType type, MqttSession session, MqttReasonCode code, string? reason = null)
     {
         var wire = V5 ? code : MqttReasonCode.Success;
         // A failure PUBREC ends the flow (5.0 §4.3.3), so the id is free again.
         if (type == MqttPacketType.PubRec && (byte)wire >= 0x80) session.ReleaseInboundQos2(packetId);
-        Send(new AckPacket(type, packetId, wire));
+        Send(new AckPacket(type, packetId, wire) { ReasonString = (byte)wire >= 0x80 ? AckReason(reason) : null });
     }
+
+    /// <summary>
+    /// A Reason String for a failure ack (5.0 §3.4.2.2.2, §3.9.2.1.2): only when the client did not turn Request Problem
+    /// Information off (§3.1.2.11.7) and it keeps the packet within the client's Maximum Packet Size [MQTT-3.4.2-2].
+    /// </summary>
+    private string? AckReason(string? reason) =>
+        reason is null || !V5 || !_problemInformation || (_clientMaxPacketSize != 0 && Encoding.UTF8.GetByteCount(reason) + 16 > _clientMaxPacketSize) ? null : reason;
 
     private async ValueTask<CloseKind?> HandleSubscribeAsync(SubscribePacket subscribe, MqttSession session)
     {
@@ -558,13 +567,33 @@ internal sealed partial class MqttConnection
             retained = null;
         }
 
-        Send(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes });
+        Send(new SubAckPacket { PacketId = subscribe.PacketId, ReasonCodes = codes, Properties = SubAckReason(subscribe, codes) });
         if (retained is not null)
         {
             foreach (var (filter, qos) in retained) _broker.DeliverRetained(session, filter, qos, subscriptionId);
         }
 
         return null;
+    }
+
+    /// <summary>One Reason String for a SUBACK that refused filters, naming them (5.0 §3.9.2.1.2).</summary>
+    private MqttProperties? SubAckReason(SubscribePacket subscribe, List<MqttReasonCode> codes)
+    {
+        List<string>? refused = null;
+        for (var i = 0; i < codes.Count; i++)
+        {
+            if ((byte)codes[i] >= 0x80) (refused ??= []).Add($"{subscribe.Subscriptions[i].TopicFilter} ({DescribeRefusal(codes[i])})");
+        }
+
+        return refused is null || AckReason($"Refused: {string.Join("; ", refused)}.") is not { } reason ? null : new MqttProperties { ReasonString = reason };
+
+        static string DescribeRefusal(MqttReasonCode code) => code switch
+        {
+            MqttReasonCode.NotAuthorized => "not authorised",
+            MqttReasonCode.TopicFilterInvalid => "invalid topic filter",
+            MqttReasonCode.QuotaExceeded => "too many topic levels",
+            _ => "not stored",
+        };
     }
 
     private void HandleUnsubscribe(UnsubscribePacket unsubscribe, MqttSession session)

@@ -91,7 +91,9 @@ public sealed class HookTests
         Assert.Equal([1, 2, 3], acks.Select(a => (int)a.Ack.PacketId));
         Assert.All(acks, a => Assert.Equal(MqttPacketType.PubAck, a.Type));
         Assert.Equal(MqttReasonCode.PayloadFormatInvalid, acks[0].Ack.ReasonCode);
+        Assert.Equal("test", acks[0].Ack.ReasonString); // the handler's reason goes to the device (5.0 §3.4.2.2.2)
         Assert.Equal(MqttReasonCode.NoMatchingSubscribers, acks[1].Ack.ReasonCode);
+        Assert.Null(acks[1].Ack.ReasonString);
     }
 
     [Fact]
