@@ -286,11 +286,20 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
     /// Stops the loop. The host's stop and the container's dispose can run at the same time, so both
     /// wait on one shared stopping task, and the token source is disposed only after it has finished.
     /// </summary>
-    public Task StopAsync(CancellationToken cancellationToken)
+    public async Task StopAsync(CancellationToken cancellationToken)
     {
         var stopping = new Lazy<Task>(StopCoreAsync);
         var winner = Interlocked.CompareExchange(ref _stop, stopping, null) ?? stopping;
-        return winner.Value.WaitAsync(cancellationToken);
+        try
+        {
+            await winner.Value.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host's shutdown timeout passed: the loop has been told to stop and ends on its own; the host's stop
+            // must not fail (and skip the services after this one) for it.
+            LogStopNotAwaited(_logger);
+        }
     }
 
     private async Task StopCoreAsync()
@@ -310,6 +319,9 @@ public sealed partial class LiveFeed : ILiveFeed, IHostedService, IAsyncDisposab
 
     private Lazy<Task>? _stop;
     private int _disposed;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live feed stop not awaited: the host's shutdown timeout passed first")]
+    private static partial void LogStopNotAwaited(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending to command centres of scope '{Scope}' failed")]
     private static partial void LogSendFailed(ILogger logger, string scope, Exception exception);

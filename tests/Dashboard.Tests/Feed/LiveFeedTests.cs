@@ -12,6 +12,20 @@ public sealed class LiveFeedTests
     private static string Group(string scope) => FeedSubscriptions.GroupName(scope);
 
     [Fact]
+    public async Task AStopWhoseShutdownTimeoutAlreadyPassedDoesNotFailTheHostsStop()
+    {
+        await using var h = new FeedHarness();
+        h.Subscribe(DistrictA);
+        h.Hub.Hold(); // a centre that stopped reading: the loop is stuck in its send
+        h.Feed.AlertChanged(h.Alert("a1"));
+        await h.Hub.NextAsync();
+
+        await h.Feed.StopAsync(new CancellationToken(canceled: true));
+
+        h.Hub.Release();
+    }
+
+    [Fact]
     public async Task ManyFixesOfOneWorkerWithinAnIntervalBecomeOneBatchWithTheLatest()
     {
         await using var h = new FeedHarness();
