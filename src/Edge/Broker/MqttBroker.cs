@@ -67,7 +67,7 @@ internal sealed partial class MqttBroker : IMqttBroker
         Retained = new RetainedMessageStore(time, Options.MaxRetainedMessages, Options.MaxRetainedBytes);
         BadInputLog = new LogRateLimiter(time);
         _isOnline = id => _sessions.TryGetValue(id, out var s) && s.Connection is not null;
-        metrics.ObserveBroker(() => _sessions.Count, () => _sessions.Values.Sum(s => (long)s.Depth), () => Retained.Count);
+        metrics.ObserveBroker(() => _sessions.Count, () => _sessions.Values.Sum(s => (long)s.Depth), () => Retained.Count, () => Messages.Outstanding, () => Messages.Count);
     }
 
     public EdgeOptions Options { get; }

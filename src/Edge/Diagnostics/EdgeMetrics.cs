@@ -53,9 +53,12 @@ internal sealed class EdgeMetrics : IDisposable
 
     public Meter Meter => _meter;
 
-    /// <summary>Sessions and queue depth are observed from the broker.</summary>
-    public void ObserveBroker(Func<int> sessions, Func<long> queued, Func<int> retained)
+    /// <summary>Sessions, queue depth and message pool are observed from the broker.</summary>
+    public void ObserveBroker(Func<int> sessions, Func<long> queued, Func<int> retained, Func<long> held, Func<int> pooled)
     {
+        // Held should follow queue depth back to zero when queues empty; one that only grows is a missed release.
+        _meter.CreateObservableGauge("edge.messages.held", held, "{message}", "Pooled client messages referenced by queues, in-flight windows or handlers");
+        _meter.CreateObservableGauge("edge.messages.pooled", pooled, "{message}", "Message objects waiting in the pool for reuse");
         _meter.CreateObservableGauge("edge.sessions", sessions, "{session}", "Sessions held (connected and persistent)");
         _meter.CreateObservableGauge("edge.queue.depth", queued, "{message}", "Messages queued or in flight to clients");
         _meter.CreateObservableGauge("edge.retained", retained, "{message}", "Retained messages held");

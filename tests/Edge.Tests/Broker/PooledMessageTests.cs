@@ -64,7 +64,26 @@ public sealed class PooledMessageTests
         var pool = server.Internals.Messages;
         Assert.Equal(0, pool.Outstanding);
         Assert.True(pool.Count > 0);
+        // Operators see the same through the metrics.
+        var gauges = ReadGauges(server.Internals.Metrics.Meter);
+        Assert.Equal(0, gauges["edge.messages.held"]);
+        Assert.Equal(pool.Count, gauges["edge.messages.pooled"]);
         ct.ThrowIfCancellationRequested();
+    }
+
+    private static Dictionary<string, long> ReadGauges(System.Diagnostics.Metrics.Meter meter)
+    {
+        var values = new Dictionary<string, long>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter == meter) l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => values[instrument.Name] = value);
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return values;
     }
 
     private static async Task<RawMqttClient> SubscribeAsync(EdgeTestServer server, string clientId, MqttProtocolVersion version, MqttQualityOfService qos, bool cleanStart)
