@@ -45,6 +45,7 @@ public sealed class MqttConnection
     private int _ringMask;
     private int _pidModulo;
     private int _inFlight;
+    private readonly AsyncSignal _windowOpened = new();   // the send loop waits on it when its window is full
 
     // Counters: each has a single writer (the receive loop, or the send loop for Published).
     public long Published;
@@ -241,14 +242,15 @@ public sealed class MqttConnection
 
                 _rxEnd += n;
                 var ackBytes = Process();
+                _windowOpened.Release();
                 if (ackBytes > 0)
                 {
                     await SendAsync(_ackTx.AsMemory(0, ackBytes)).ConfigureAwait(false);
                 }
 
-                while (ackClocked && _run.BacklogFull && !_run.StopPublishing)
+                if (ackClocked && _run.BacklogFull)
                 {
-                    await Task.Delay(1).ConfigureAwait(false);
+                    await _run.WaitForBacklogAsync().ConfigureAwait(false);
                 }
 
                 if (ackClocked && !_run.StopPublishing)
@@ -300,7 +302,7 @@ public sealed class MqttConnection
 
                 if (_run.BacklogFull)
                 {
-                    await Task.Delay(1).ConfigureAwait(false);
+                    await _run.WaitForBacklogAsync().ConfigureAwait(false);
                     continue;
                 }
 
@@ -309,7 +311,13 @@ public sealed class MqttConnection
                     var free = _window - Volatile.Read(ref _inFlight);
                     if (free <= 0)
                     {
-                        await Task.Delay(1).ConfigureAwait(false);
+                        // Woken by the receive loop's next PUBACKs (or by a close), then the loop re-checks.
+                        var opened = _windowOpened.WaitAsync();
+                        if (_window - Volatile.Read(ref _inFlight) <= 0 && !Closed && !_run.StopPublishing)
+                        {
+                            await opened.ConfigureAwait(false);
+                        }
+
                         continue;
                     }
 
@@ -506,6 +514,7 @@ public sealed class MqttConnection
         }
 
         Closed = true;
+        _windowOpened.Release();
         if (!_run.ShuttingDown)
         {
             _run.ReportLost($"connection {Index}: {reason}");
@@ -534,6 +543,7 @@ public sealed class MqttConnection
         }
 
         Closed = true;
+        _windowOpened.Release();
         socket.Dispose();
     }
 }

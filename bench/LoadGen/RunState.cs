@@ -24,8 +24,21 @@ public sealed class RunState
     /// <summary>True during the measured window: latencies are recorded only then.</summary>
     public volatile bool Recording;
 
+    private volatile bool _stopPublishing;
+
     /// <summary>Publishers send nothing new once set (end of the measured window); outstanding acks still drain.</summary>
-    public volatile bool StopPublishing;
+    public bool StopPublishing
+    {
+        get => _stopPublishing;
+        set
+        {
+            _stopPublishing = value;
+            if (value)
+            {
+                _backlogDrained.Release();   // publishers paused on the backlog stop instead of waiting for deliveries
+            }
+        }
+    }
 
     /// <summary>Set before closing connections on purpose, so closes are not reported as failures.</summary>
     public volatile bool ShuttingDown;
@@ -41,10 +54,37 @@ public sealed class RunState
 
     private long _totalPublished;
     private long _totalDelivered;
+    private readonly AsyncSignal _backlogDrained = new();
 
     public void AddPublished(int n) => Interlocked.Add(ref _totalPublished, n);
 
-    public void AddDelivered(long n) => Interlocked.Add(ref _totalDelivered, n);
+    /// <summary>Counts deliveries; wakes publishers paused on a full backlog once it is back within the bound.</summary>
+    public void AddDelivered(long n)
+    {
+        Interlocked.Add(ref _totalDelivered, n);
+        if (_backlogDrained.HasWaiters && !BacklogFull)
+        {
+            _backlogDrained.Release();
+        }
+    }
+
+    /// <summary>
+    /// Completes when the backlog is within <see cref="MaxBacklog"/> or publishing stops: woken by the subscribers'
+    /// deliveries (<see cref="AddDelivered"/>), not by polling.
+    /// </summary>
+    public async Task WaitForBacklogAsync()
+    {
+        while (BacklogFull && !StopPublishing)
+        {
+            var drained = _backlogDrained.WaitAsync();
+            if (!BacklogFull || StopPublishing)
+            {
+                return;
+            }
+
+            await drained.ConfigureAwait(false);
+        }
+    }
 
     public bool BacklogFull => MaxBacklog > 0 && SubscriberCount > 0 &&
         Volatile.Read(ref _totalPublished) * SubscriberCount - Volatile.Read(ref _totalDelivered) > MaxBacklog * SubscriberCount;

@@ -306,7 +306,9 @@ public sealed class Runner(Options o)
             var wait = Math.Min(nextTick, boundary) - elapsed;
             if (wait > 0)
             {
-                await Task.Delay(TimeSpan.FromSeconds(wait)).ConfigureAwait(false);
+                // Whole milliseconds, rounded up: a sub-millisecond wait rounds down to Delay(0) and printed the same
+                // second again with a near-zero interval (rates of 0/s and a bogus CPU figure).
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait * 1000))).ConfigureAwait(false);
             }
 
             var now = Take();
