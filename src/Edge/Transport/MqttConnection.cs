@@ -217,7 +217,10 @@ internal sealed partial class MqttConnection
     /// §3.1.2.11.7), left out when it would push the packet over the client's Maximum Packet Size [MQTT-3.14.2-3].
     /// </summary>
     private MqttProperties? ReasonString(string? message) =>
-        message is null || (_clientMaxPacketSize != 0 && Encoding.UTF8.GetByteCount(message) + 16 > _clientMaxPacketSize) ? null : new MqttProperties { ReasonString = message };
+        message is null || !FitsClientMaximum(message) ? null : new MqttProperties { ReasonString = message };
+
+    /// <summary>A Reason String this long keeps a small packet within the client's Maximum Packet Size (16: the rest of it).</summary>
+    private bool FitsClientMaximum(string reason) => _clientMaxPacketSize == 0 || Encoding.UTF8.GetByteCount(reason) + 16 <= _clientMaxPacketSize;
 
     private ValueTask<CloseKind?> HandleAsync(MqttPacket packet, CancellationToken cancellationToken)
     {
@@ -501,7 +504,7 @@ internal sealed partial class MqttConnection
     /// Information off (§3.1.2.11.7) and it keeps the packet within the client's Maximum Packet Size [MQTT-3.4.2-2].
     /// </summary>
     private string? AckReason(string? reason) =>
-        reason is null || !V5 || !_problemInformation || (_clientMaxPacketSize != 0 && Encoding.UTF8.GetByteCount(reason) + 16 > _clientMaxPacketSize) ? null : reason;
+        reason is null || !V5 || !_problemInformation || !FitsClientMaximum(reason) ? null : reason;
 
     private async ValueTask<CloseKind?> HandleSubscribeAsync(SubscribePacket subscribe, MqttSession session)
     {
