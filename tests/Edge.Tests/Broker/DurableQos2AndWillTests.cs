@@ -51,16 +51,15 @@ public sealed class DurableQos2AndWillTests
         EdgeTestServer server, string clientId, bool cleanStart = false, uint expiry = SessionExpiry, MqttWill? will = null)
     {
         var client = await RawMqttClient.ConnectAsync(server.Port);
-        await client.SendAsync(new ConnectPacket
+        var ack = await client.ConnectMqttAsync(new ConnectPacket
         {
             ClientId = clientId,
             CleanStart = cleanStart,
             UserName = "integration",
-            Password = Encoding.UTF8.GetBytes(EdgeTestServer.Secret),
+            Password = RawMqttClient.Password,
             Properties = new MqttProperties { SessionExpiryInterval = expiry },
             Will = will,
         });
-        var ack = (await client.ReceiveAsync()).ConnAck;
         Assert.Equal(MqttReasonCode.Success, ack.ReasonCode);
         return (client, ack.SessionPresent);
     }

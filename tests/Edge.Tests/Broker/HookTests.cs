@@ -150,9 +150,7 @@ public sealed class HookTests
         }
 
         await using var second = await RawMqttClient.ConnectAsync(server.Port);
-        second.Version = MqttProtocolVersion.V311;
-        await second.SendAsync(connect);
-        Assert.True((await second.ReceiveAsync()).ConnAck.SessionPresent);
+        Assert.True((await second.ConnectMqttAsync(connect)).SessionPresent);
         await second.SendAsync(publish with { Dup = true });
         Assert.Equal(MqttPacketType.PubRec, (await second.ReceiveAsync()).Type);
         Assert.Equal(2, uplink.Calls); // handled again, not taken for a duplicate of a message never acknowledged

@@ -47,9 +47,7 @@ public sealed class PooledMessageTests
         }
 
         await using var back = await RawMqttClient.ConnectAsync(server.Port);
-        back.Version = MqttProtocolVersion.V311;
-        await back.SendAsync(new ConnectPacket { ProtocolVersion = MqttProtocolVersion.V311, ClientId = "sub-offline", CleanStart = false, UserName = "integration", Password = Bytes(EdgeTestServer.Secret).ToArray() });
-        Assert.True((await back.ReceiveAsync()).ConnAck.SessionPresent);
+        Assert.True((await back.ConnectMqttAsync(Connect("sub-offline", MqttProtocolVersion.V311, cleanStart: false))).SessionPresent);
         var afterReturn = await ReadUntilDoneAsync(back);
 
         var received = beforeDrop + await qos2Reader + await qos0Reader + afterReturn;
@@ -86,12 +84,13 @@ public sealed class PooledMessageTests
         return values;
     }
 
+    private static ConnectPacket Connect(string clientId, MqttProtocolVersion version, bool cleanStart) =>
+        new() { ProtocolVersion = version, ClientId = clientId, CleanStart = cleanStart, UserName = "integration", Password = RawMqttClient.Password };
+
     private static async Task<RawMqttClient> SubscribeAsync(EdgeTestServer server, string clientId, MqttProtocolVersion version, MqttQualityOfService qos, bool cleanStart)
     {
         var client = await RawMqttClient.ConnectAsync(server.Port);
-        client.Version = version;
-        await client.SendAsync(new ConnectPacket { ProtocolVersion = version, ClientId = clientId, CleanStart = cleanStart, UserName = "integration", Password = Bytes(EdgeTestServer.Secret).ToArray() });
-        Assert.Equal(MqttReasonCode.Success, (await client.ReceiveAsync()).ConnAck.ReasonCode);
+        Assert.Equal(MqttReasonCode.Success, (await client.ConnectMqttAsync(Connect(clientId, version, cleanStart))).ReasonCode);
         var subscribe = new SubscribePacket { PacketId = 1 };
         subscribe.Subscriptions.Add(new MqttSubscription("stress/#", new MqttSubscriptionOptions(qos)));
         await client.SendAsync(subscribe);

@@ -24,12 +24,19 @@ internal sealed class RawMqttClient : IAsyncDisposable
         return client;
     }
 
-    public async Task<ConnAckPacket> ConnectMqttAsync(string clientId, string user, MqttProtocolVersion version = MqttProtocolVersion.V500)
+    public Task<ConnAckPacket> ConnectMqttAsync(string clientId, string user, MqttProtocolVersion version = MqttProtocolVersion.V500) =>
+        ConnectMqttAsync(new ConnectPacket { ProtocolVersion = version, ClientId = clientId, CleanStart = true, UserName = user, Password = Password });
+
+    /// <summary>Sends <paramref name="connect"/>, speaks its protocol version from then on, and returns the CONNACK.</summary>
+    public async Task<ConnAckPacket> ConnectMqttAsync(ConnectPacket connect)
     {
-        Version = version;
-        await SendAsync(new ConnectPacket { ProtocolVersion = version, ClientId = clientId, CleanStart = true, UserName = user, Password = System.Text.Encoding.UTF8.GetBytes(EdgeTestServer.Secret) });
+        Version = connect.ProtocolVersion;
+        await SendAsync(connect);
         return (await ReceiveAsync()).ConnAck;
     }
+
+    /// <summary>The test accounts' password (<see cref="EdgeTestServer.Secret"/>) as CONNECT carries it.</summary>
+    public static byte[] Password => System.Text.Encoding.UTF8.GetBytes(EdgeTestServer.Secret);
 
     public Task SendAsync(MqttPacket packet)
     {

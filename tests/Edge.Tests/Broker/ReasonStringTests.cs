@@ -13,15 +13,15 @@ public sealed class ReasonStringTests
     private static async Task<RawMqttClient> ConnectAsync(EdgeTestServer server, string clientId, bool? problemInformation = null)
     {
         var client = await RawMqttClient.ConnectAsync(server.Port);
-        await client.SendAsync(new ConnectPacket
+        var ack = await client.ConnectMqttAsync(new ConnectPacket
         {
             ClientId = clientId,
             CleanStart = true,
             UserName = "t-1",
-            Password = Encoding.UTF8.GetBytes(EdgeTestServer.Secret),
+            Password = RawMqttClient.Password,
             Properties = problemInformation is { } on ? new MqttProperties { RequestProblemInformation = on } : null,
         });
-        Assert.Equal(MqttReasonCode.Success, (await client.ReceiveAsync()).ConnAck.ReasonCode);
+        Assert.Equal(MqttReasonCode.Success, ack.ReasonCode);
         return client;
     }
 
